@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace Automation.Engine.Model;
+
+/// <summary>
+/// What starts a workflow. One flat shape for every kind (<see cref="TriggerTypes"/>); each kind
+/// reads only its own parameters, and validation says which are required:
+/// <code>
+/// { "type": "record.created" }
+/// { "type": "field.changed", "field": "email", "from": "...", "to": "..." }
+/// { "type": "status.changed", "from": "open", "to": "closed" }
+/// { "type": "stage.entered", "stage": "SQL", "pipeline": "sales" }
+/// { "type": "score.crossed", "field": "score", "threshold": 80, "direction": "up" }
+/// { "type": "segment.entered", "segment": { "name": "Hot", "conditions": { ... } } }
+/// { "type": "health.changed", "to": "bad" }
+/// { "type": "event", "name": "demo.requested" }
+/// { "type": "webhook.received", "name": "typeform" }
+/// { "type": "schedule", "cron": "0 9 * * MON", "timeZone": "Europe/Paris", "overRecords": true, "catchUp": "skip" }
+/// { "type": "invoice.overdue" }   (and every other lifecycle event type)
+/// </code>
+/// </summary>
+public sealed record Trigger
+{
+    public required string Type { get; init; }
+
+    /// <summary>field.changed: the field (without <c>record.</c>); score.crossed: the score field (default <c>score</c>).</summary>
+    public string? Field { get; init; }
+
+    /// <summary>field.changed, status.changed, health.changed: optional value before.</summary>
+    public JsonElement? From { get; init; }
+
+    /// <summary>field.changed, status.changed, health.changed: optional value after.</summary>
+    public JsonElement? To { get; init; }
+
+    /// <summary>stage.entered / stage.exited: the stage name.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>stage.entered / stage.exited: optional pipeline the stage belongs to.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>score.crossed: the threshold.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>score.crossed: <c>up</c> or <c>down</c>.</summary>
+    public string? Direction { get; init; }
+
+    /// <summary>segment.entered / segment.left: the named condition set.</summary>
+    public Segment? Segment { get; init; }
+
+    /// <summary>event: the custom event's name (<c>data.name</c>); webhook.received: the hook name (optional: any hook).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>schedule: a cron expression (5 fields, or 6 with seconds).</summary>
+    public string? Cron { get; init; }
+
+    /// <summary>schedule: an IANA or Windows time zone id (default UTC).</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>schedule: when true, every record of the module matching the conditions enrolls at each occurrence.</summary>
+    public bool OverRecords { get; init; }
+
+    /// <summary>schedule: after downtime, <c>skip</c> missed occurrences (default) or run the <c>latest</c> once.</summary>
+    public string? CatchUp { get; init; }
+}
+
+/// <summary>A named condition set; a record is in the segment when the conditions hold for it.</summary>
+public sealed record Segment(string Name, Condition Conditions);

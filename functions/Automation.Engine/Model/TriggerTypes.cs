@@ -1,0 +1,45 @@
+namespace Automation.Engine.Model;
+
+/// <summary>Every trigger kind Automation knows. Lifecycle kinds match the event type of the same name.</summary>
+public static class TriggerTypes
+{
+    public const string RecordCreated = "record.created";
+    public const string RecordUpdated = "record.updated";
+    public const string RecordDeleted = "record.deleted";
+    public const string FieldChanged = "field.changed";
+    public const string StatusChanged = "status.changed";
+    public const string StageEntered = "stage.entered";
+    public const string StageExited = "stage.exited";
+    public const string ScoreCrossed = "score.crossed";
+    public const string SegmentEntered = "segment.entered";
+    public const string SegmentLeft = "segment.left";
+    public const string HealthChanged = "health.changed";
+    public const string NamedEvent = "event";
+    public const string WebhookReceived = "webhook.received";
+    public const string Schedule = "schedule";
+
+    /// <summary>Named lifecycle events: the trigger matches an event of exactly this type.</summary>
+    public static readonly IReadOnlyList<string> Lifecycle =
+    [
+        "task.completed",
+        "case.escalated",
+        "contract.signed",
+        "invoice.created",
+        "invoice.sent",
+        "invoice.paid",
+        "invoice.overdue",
+        "lead.converted",
+        "lead.disqualified",
+        "opportunity.won",
+        "opportunity.lost",
+    ];
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        RecordCreated, RecordUpdated, RecordDeleted, FieldChanged, StatusChanged, StageEntered, StageExited,
+        ScoreCrossed, SegmentEntered, SegmentLeft, HealthChanged, NamedEvent, WebhookReceived, Schedule,
+        .. Lifecycle,
+    ];
+
+    public static bool IsKnown(string type) => All.Contains(type, StringComparer.Ordinal);
+}
