@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs Automation locally: installs the npm tools, starts Azurite, makes a local admin key and
+# intake secret (kept in .local/), then starts the host and prints where to look.
+# Environment: AUTOMATION_URL (default http://localhost:5000).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+url="${AUTOMATION_URL:-http://localhost:5000}"
+[ -x node_modules/.bin/azurite ] || npm install --no-audit --no-fund
+./scripts/start-azurite.sh
+
+mkdir -p .local
+[ -s .local/admin-key ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >.local/admin-key
+[ -s .local/intake-secret ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >.local/intake-secret
+admin_key="$(cat .local/admin-key)"
+intake_secret="$(cat .local/intake-secret)"
+
+dotnet build functions/Automation.Host -c Release -nologo -v:q
+
+cat <<INFO
+
+Automation is starting on $url
+  health:       $url/health
+  OpenAPI:      $url/openapi/v1.json
+  admin key:    $admin_key        (Authorization: Bearer <key>; kept in .local/admin-key)
+  intake secret: $intake_secret   (HMAC for X-Automation-Signature; kept in .local/intake-secret)
+  Azurite:      127.0.0.1:10000-10002 (data in .azurite/)
+
+Try:  curl -s -H "Authorization: Bearer $admin_key" $url/api/actions
+Stop with Ctrl+C (Azurite keeps running: kill \$(cat .azurite/azurite.pid)).
+
+INFO
+
+export Automation__Admin__Keys__0="$admin_key"
+export Automation__Intake__Secrets__0="$intake_secret"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+exec dotnet run --project functions/Automation.Host -c Release --no-build --urls "$url"
