@@ -194,7 +194,10 @@ public sealed partial class TemplateRenderer
         {
             if (Parser.TryParse(translation.Text, out var parsed, out message))
             {
-                return new Parsed(RangeGuard.Apply(parsed), null);
+                var unknown = UnknownFilters.In(parsed, Options.Filters);
+                return unknown.Count == 0
+                    ? new Parsed(RangeGuard.Apply(parsed), null)
+                    : new Parsed(null, new TemplateError($"unknown filter {string.Join(", ", unknown.Select(n => $"'{n}'"))}"));
             }
         }
         catch (ParseException e)

@@ -164,10 +164,13 @@ public class TemplateRendererTests
     [Fact]
     public void An_unknown_filter_is_an_error_that_names_it()
     {
-        var result = new TemplateRenderer().Render("{{ record.firstName | upcse }}", Default());
+        var renderer = new TemplateRenderer();
 
-        Assert.False(result.Ok);
-        Assert.Contains("upcse", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal("unknown filter 'upcse'", renderer.Render("{{ record.firstName | upcse }}", Default()).Error!.Message);
+        Assert.Equal(
+            "unknown filter 'nope', 'neither'",
+            renderer.Check("{% if x %}{{ a | nope }}{% else %}{% for i in (1..2) %}{{ i | neither | nope }}{% endfor %}{% endif %}")!.Message);
+        Assert.Null(renderer.Check("{{ record.amount | money: 'EUR' | upcase | local_date: '%Y' | default: 'x' }}"));
     }
 
     [Fact]
