@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Automation.Engine.Conditions;
 
 namespace Automation.Engine.Validation;
 
@@ -40,13 +40,10 @@ internal static partial class ValueFormats
         return digits is >= 7 and <= 15;
     }
 
-    /// <summary>An ISO 8601 date (<c>2025-01-31</c>) or date-time (<c>2025-01-31T09:00:00Z</c>) that exists in the calendar.</summary>
-    public static bool IsIsoDateTime(string text) =>
-        IsoDateTime().IsMatch(text)
-        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+    /// <summary>An ISO 8601 date (<c>2025-01-31</c>) or date-time (<c>2025-01-31T09:00:00Z</c>) that exists in the calendar, read as conditions read dates.</summary>
+    public static bool IsIsoDateTime(string text) => ValueComparer.TryParseAbsoluteDate(text, TimeZoneInfo.Utc, out _);
 
-    public static bool IsNumericText(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value);
+    public static bool IsNumericText(string text) => ValueComparer.TryParseNumber(text, out _);
 
     public static bool IsScalar(JsonElement value) => value.ValueKind is JsonValueKind.String or JsonValueKind.Number
         or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null;
@@ -84,6 +81,4 @@ internal static partial class ValueFormats
     [GeneratedRegex(@"^\+?[0-9(][0-9 ().\-]*[0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCharacters();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?([Zz]|[+\-]\d{2}:\d{2})?)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex IsoDateTime();
 }
