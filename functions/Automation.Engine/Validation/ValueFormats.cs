@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Automation.Engine.Conditions;
+using Automation.Engine.Templates;
 
 namespace Automation.Engine.Validation;
 
@@ -8,13 +9,13 @@ namespace Automation.Engine.Validation;
 internal static partial class ValueFormats
 {
     /// <summary>
-    /// True when the text holds Liquid markup or a bracket merge field: its value is only known at run time,
-    /// so a literal format check (email, url, number) would reject valid templates.
+    /// True when the text holds Liquid markup or a bracket merge field (as <see cref="MergeFields"/> reads them): its
+    /// value is only known at run time, so a literal format check (email, url, number) would reject valid templates.
     /// </summary>
     public static bool HasTemplateMarkup(string text) =>
         text.Contains("{{", StringComparison.Ordinal)
         || text.Contains("{%", StringComparison.Ordinal)
-        || MergeField().IsMatch(text);
+        || MergeFields.Translate(text).Replacements.Count > 0;
 
     /// <summary>One or more addresses separated by commas or semicolons, each bare or as <c>Name &lt;address&gt;</c>.</summary>
     public static bool IsEmailList(string text)
@@ -69,8 +70,6 @@ internal static partial class ValueFormats
         return EmailAddress().IsMatch(address);
     }
 
-    [GeneratedRegex(@"\[[A-Za-z][A-Za-z0-9 _.\-]*\]", RegexOptions.CultureInvariant)]
-    private static partial Regex MergeField();
 
     [GeneratedRegex(@"^[^@\s<>(),;:""]+@[^@\s<>(),;:""]+\.[^@\s<>(),;:"".]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailAddress();

@@ -102,6 +102,8 @@ public class TriggerValidationTests
     [InlineData("""{ "type": "schedule", "cron": "0 9 * * MON", "catchUp": "all" }""", "trigger.catchUp", "skip, latest")]
     [InlineData("""{ "type": "schedule", "cron": "0 9 * * MON", "overRecords": "yes" }""", "trigger.overRecords", "true or false")]
     [InlineData("""{ "type": "record.created", "pipeline": 3 }""", "trigger.pipeline", "must be text")]
+    [InlineData("""{ "type": "record.created", "segment": "Hot" }""", "trigger.segment", "must be an object")]
+    [InlineData("""{ "type": "record.updated", "segment": { "name": "Hot", "conditions": { "all": {} } } }""", "trigger.segment.conditions.all", "must be a list")]
     public void Each_trigger_type_requires_its_own_parameters(string trigger, string path, string fragment)
     {
         AssertOnlyError(WithTrigger(trigger), path, fragment);
