@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Automation.Engine.Model;
 using System.Text.RegularExpressions;
 using Automation.Engine.Templates;
 using static Automation.Engine.Tests.Validation.Definitions;
@@ -71,8 +73,21 @@ public class TemplateValidationTests
     {
         AssertOnlyError(
             WithAction("update_field", """{ "fields": { "address.city": "{{ record.city " } }"""),
-            "steps[0].params.fields['address.city']",
+            "steps[0].params.fields[\"address.city\"]",
             "Template error");
+    }
+
+    [Fact]
+    public void Param_paths_are_the_renderers_keys_under_the_step()
+    {
+        var parameters = """{ "fields": { "address.city": "{{ a ", "plain": "{{ b ", "list": [ "{{ c " ] } }""";
+        using var document = JsonDocument.Parse(parameters);
+        var rendered = new TemplateRenderer().RenderParams(document.RootElement, new EvaluationScope { Now = DateTimeOffset.UnixEpoch });
+
+        var result = Validate(WithAction("update_field", parameters));
+
+        Assert.Equal(3, rendered.Errors.Count);
+        Assert.Equal(rendered.Errors.Keys.Select(k => "steps[0].params." + k).Order(), result.Errors.Keys.Order());
     }
 
     [Fact]
