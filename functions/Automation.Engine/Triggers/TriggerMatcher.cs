@@ -303,7 +303,7 @@ public static class TriggerMatcher
         var workflowId = DataString(evt, "workflowId");
         return wf.Id is not null && string.Equals(workflowId, wf.Id, StringComparison.Ordinal)
             ? TriggerMatch.Yes($"The schedule of workflow '{wf.Id}' fired.")
-            : TriggerMatch.No($"The schedule that fired is workflow {JsonValues.Quote(workflowId)}'s, not this workflow's ({JsonValues.Quote(wf.Id)}).");
+            : TriggerMatch.No($"The schedule that fired belongs to workflow {JsonValues.Quote(workflowId)}, not to this workflow {JsonValues.Quote(wf.Id)}.");
     }
 
     private static string? DataString(CrmEvent evt, string name) =>
