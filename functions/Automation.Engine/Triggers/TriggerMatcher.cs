@@ -111,6 +111,10 @@ public static class TriggerMatcher
         return field.StartsWith("record.", StringComparison.Ordinal) ? field["record.".Length..] : field;
     }
 
+    /// <summary>
+    /// A field that changed, then the optional <c>from</c> / <c>to</c>. A JSON <c>null</c> there reads as "not given"
+    /// (the model cannot tell them apart), so "changed to empty" is written as a condition (<c>isEmpty</c>).
+    /// </summary>
     private static TriggerMatch ValueChanged(
         string label, string field, FieldChange? change, Trigger trigger, CrmEvent evt, ChangeSet changes)
     {

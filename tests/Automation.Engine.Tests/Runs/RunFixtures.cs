@@ -1,6 +1,5 @@
 using Automation.Engine.Model;
 using Automation.Engine.Runs;
-using Automation.Engine.Triggers;
 using static Automation.Engine.Tests.Triggers.Defs;
 
 namespace Automation.Engine.Tests.Runs;
@@ -46,6 +45,4 @@ internal static class RunFixtures
     };
 
     public static Step StepAt(int index) => Nurture.Steps[index];
-
-    public static ChangeSet NoChanges => ChangeSet.None;
 }

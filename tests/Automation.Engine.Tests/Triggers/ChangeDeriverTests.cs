@@ -66,6 +66,7 @@ public class ChangeDeriverTests
     [InlineData("""{ "a": "" }""", """{ }""", true)]
     [InlineData("""{ "a": "x" }""", """{ "a": "X" }""", true)]
     [InlineData("""{ "a": 5 }""", """{ "a": "5" }""", true)]
+    [InlineData("""{ "a": 1 }""", """{ "a": 1.0 }""", false)]
     public void Fields_are_compared_deeply_and_missing_equals_null(string previous, string current, bool changed)
     {
         var changes = ChangeDeriver.Derive(Event("record.updated", record: current, previous: previous), null);

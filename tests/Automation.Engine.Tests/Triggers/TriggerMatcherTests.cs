@@ -69,7 +69,7 @@ public class TriggerMatcherTests
     [InlineData("""{ "type": "field.changed", "field": "tier", "to": 3 }""", """{ "tier": 2 }""", """{ "tier": 1 }""", false, "Field 'tier' changed from 1 to 2; the trigger needs it to change to 3.")]
     [InlineData("""{ "type": "field.changed", "field": "tier", "from": 5 }""", """{ "tier": 2 }""", """{ "tier": 1 }""", false, "Field 'tier' changed from 1 to 2; the trigger needs it to change from 5.")]
     [InlineData("""{ "type": "field.changed", "field": "source", "to": "web form" }""", """{ "source": "Web Form" }""", """{ "source": "Ads" }""", true, "Field 'source' changed from 'Ads' to 'Web Form'.")]
-    [InlineData("""{ "type": "field.changed", "field": "phone", "to": null }""", """{ }""", """{ "phone": "+331" }""", true, "Field 'phone' changed from '+331' to nothing.")]
+    [InlineData("""{ "type": "field.changed", "field": "phone" }""", """{ }""", """{ "phone": "+331" }""", true, "Field 'phone' changed from '+331' to nothing.")]
     [InlineData("""{ "type": "field.changed" }""", """{ "a": 1 }""", null, false, "The trigger names no field.")]
     public void Field_changed_compares_from_and_to_like_eq(string trigger, string? record, string? previous, bool matched, string reason)
     {
