@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Automation.Engine.Conditions;
 using Automation.Engine.Model;
 
 namespace Automation.Engine.Validation;
@@ -8,7 +8,7 @@ namespace Automation.Engine.Validation;
 /// Checks a condition tree as raw JSON: each node is exactly one of <c>all</c>, <c>any</c>, <c>not</c> or a leaf
 /// (<c>field</c>, <c>op</c>, <c>value</c>), and each leaf's value fits its operator.
 /// </summary>
-internal static partial class ConditionRules
+internal static class ConditionRules
 {
     /// <summary>Levels of all/any/not; deeper trees are a mistake, and recursion must stay bounded.</summary>
     public const int MaxDepth = 10;
@@ -100,7 +100,7 @@ internal static partial class ConditionRules
     private static void CheckLeaf(ValidationContext ctx, JsonElement leaf, string path)
     {
         var field = ctx.RequiredString(leaf, "field", path, "A condition needs a 'field', e.g. record.amount.");
-        if (field is not null && !FieldPath().IsMatch(field))
+        if (field is not null && !IsFieldPath(field))
         {
             ctx.Error(JsonPaths.Property(path, "field"),
                 $"Field '{ValueFormats.Show(field)}' must start with record., previous., event. or run. followed by a field name, e.g. record.amount.");
@@ -225,17 +225,23 @@ internal static partial class ConditionRules
         }
     }
 
+    // The evaluator's own readers decide what is a number or a date, so that validation and evaluation never disagree.
     private static bool IsComparable(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Number => true,
-        JsonValueKind.String => ValueFormats.IsNumericText(value.GetString()!) || IsDateText(value.GetString()!),
+        JsonValueKind.String => ValueComparer.TryParseNumber(value.GetString(), out _) || ValueComparer.IsDateLiteral(value.GetString()!),
         _ => false,
     };
 
-    private static bool IsDate(JsonElement value) => value.ValueKind == JsonValueKind.String && IsDateText(value.GetString()!);
+    private static bool IsDate(JsonElement value) => value.ValueKind == JsonValueKind.String && ValueComparer.IsDateLiteral(value.GetString()!);
 
-    private static bool IsDateText(string text) => ValueFormats.IsIsoDateTime(text) || RelativeDateSyntax.IsValid(text);
-
-    [GeneratedRegex(@"^(record|previous|event|run)\.[^.\[\]]+(\.[^.\[\]]+|\[\d+\])*$", RegexOptions.CultureInvariant)]
-    private static partial Regex FieldPath();
+    /// <summary>A root, a dot, then a path <see cref="FieldPath"/> can walk (<c>record.address.city</c>, <c>record.tags[0]</c>).</summary>
+    private static bool IsFieldPath(string field)
+    {
+        var root = FieldPath.RootOf(field);
+        return FieldPath.HasKnownRoot(field)
+            && field.Length > root.Length + 1
+            && field[root.Length] == '.'
+            && FieldPath.Split(field).Count >= 2;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Automation.Engine.Actions;
+using Automation.Engine.Conditions;
 
 namespace Automation.Engine.Validation;
 
@@ -163,9 +164,9 @@ internal static class ParameterRules
             return;
         }
 
-        if (spec.Type == ActionParameterType.Number)
+        if (spec.Type == ActionParameterType.Number && ValueComparer.TryParseNumber(text, out var number))
         {
-            CheckRange(ctx, spec, double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture), path);
+            CheckRange(ctx, spec, (double)number, path);
         }
     }
 

@@ -53,6 +53,11 @@ internal static class TriggerRules
             case TriggerTypes.SegmentEntered or TriggerTypes.SegmentLeft:
                 CheckSegment(ctx, trigger, type);
                 break;
+
+            // Another type ignores a segment, but it is still read into the model, so it must be well formed.
+            case not null when ValidationContext.TryGet(trigger, "segment", out _):
+                CheckSegment(ctx, trigger, type);
+                break;
             case TriggerTypes.NamedEvent:
                 ctx.RequiredString(trigger, "name", Path, "An event trigger needs the event's name, e.g. \"demo.requested\".");
                 break;

@@ -1,33 +1,30 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Automation.Engine.Templates;
 
 namespace Automation.Engine.Validation;
 
 /// <summary>What the rules share while checking one definition: the error list and the template checker.</summary>
-internal sealed class ValidationContext(TemplateRenderer templates)
+internal sealed partial class ValidationContext(TemplateRenderer templates)
 {
     public ValidationErrors Errors { get; } = new();
 
     public void Error(string path, string message) => Errors.Add(path, message);
 
-    /// <summary>Adds the template's syntax error, if any, with its line and column.</summary>
+    /// <summary>Adds the template's error, if any, as "Template error at line 1, column 12: ...".</summary>
     public void CheckTemplate(string path, string text)
     {
-        // Text with neither braces nor brackets is literal in Liquid and holds no merge field: nothing to parse.
-        if (text.AsSpan().IndexOfAny('{', '[') < 0)
+        if (templates.Check(text) is not { } error)
         {
             return;
         }
 
-        var error = templates.Check(text);
-        if (error is null)
-        {
-            return;
-        }
-
+        // The renderer's message may already carry the position; say it once, in front.
+        var reason = RendererPosition().Replace(error.Message, string.Empty);
         Error(path, error is { Line: { } line, Column: { } column }
-            ? $"Template error at line {line}, column {column}: {error.Message}"
-            : $"Template error: {error.Message}");
+            ? string.Create(CultureInfo.InvariantCulture, $"Template error at line {line}, column {column}: {reason}")
+            : $"Template error: {reason}");
     }
 
     /// <summary>A property that is present and not null; JSON null means "not given" throughout a definition.</summary>
@@ -89,4 +86,7 @@ internal sealed class ValidationContext(TemplateRenderer templates)
             Error(JsonPaths.Property(path, name), $"'{name}' must be one of: {string.Join(", ", allowed)} (not '{ValueFormats.Show(text)}').");
         }
     }
+
+    [GeneratedRegex(@"^Syntax error at line \d+, column \d+:\s*", RegexOptions.CultureInvariant)]
+    private static partial Regex RendererPosition();
 }

@@ -20,7 +20,7 @@ public sealed record ValidationResult
 
     public bool Valid => Errors.Count == 0;
 
-    /// <summary>Path to messages, in the order the problems appear in the document.</summary>
+    /// <summary>Path to messages, in a stable order: name, module, trigger, conditions, steps, exit conditions.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; }
 
     /// <summary>The definition read with <see cref="Json.EngineJson.Options"/>; null unless <see cref="Valid"/>.</summary>

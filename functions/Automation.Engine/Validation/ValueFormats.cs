@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Automation.Engine.Conditions;
+using Automation.Engine.Templates;
 
 namespace Automation.Engine.Validation;
 
@@ -8,13 +9,13 @@ namespace Automation.Engine.Validation;
 internal static partial class ValueFormats
 {
     /// <summary>
-    /// True when the text holds Liquid markup or a bracket merge field: its value is only known at run time,
-    /// so a literal format check (email, url, number) would reject valid templates.
+    /// True when the text holds Liquid markup or a bracket merge field (as <see cref="MergeFields"/> reads them): its
+    /// value is only known at run time, so a literal format check (email, url, number) would reject valid templates.
     /// </summary>
     public static bool HasTemplateMarkup(string text) =>
         text.Contains("{{", StringComparison.Ordinal)
         || text.Contains("{%", StringComparison.Ordinal)
-        || MergeField().IsMatch(text);
+        || MergeFields.Translate(text).Replacements.Count > 0;
 
     /// <summary>One or more addresses separated by commas or semicolons, each bare or as <c>Name &lt;address&gt;</c>.</summary>
     public static bool IsEmailList(string text)
@@ -40,13 +41,10 @@ internal static partial class ValueFormats
         return digits is >= 7 and <= 15;
     }
 
-    /// <summary>An ISO 8601 date (<c>2025-01-31</c>) or date-time (<c>2025-01-31T09:00:00Z</c>) that exists in the calendar.</summary>
-    public static bool IsIsoDateTime(string text) =>
-        IsoDateTime().IsMatch(text)
-        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+    /// <summary>An ISO 8601 date (<c>2025-01-31</c>) or date-time (<c>2025-01-31T09:00:00Z</c>) that exists in the calendar, read as conditions read dates.</summary>
+    public static bool IsIsoDateTime(string text) => ValueComparer.TryParseAbsoluteDate(text, TimeZoneInfo.Utc, out _);
 
-    public static bool IsNumericText(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value);
+    public static bool IsNumericText(string text) => ValueComparer.TryParseNumber(text, out _);
 
     public static bool IsScalar(JsonElement value) => value.ValueKind is JsonValueKind.String or JsonValueKind.Number
         or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null;
@@ -72,8 +70,6 @@ internal static partial class ValueFormats
         return EmailAddress().IsMatch(address);
     }
 
-    [GeneratedRegex(@"\[[A-Za-z][A-Za-z0-9 _.\-]*\]", RegexOptions.CultureInvariant)]
-    private static partial Regex MergeField();
 
     [GeneratedRegex(@"^[^@\s<>(),;:""]+@[^@\s<>(),;:""]+\.[^@\s<>(),;:"".]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailAddress();
@@ -84,6 +80,4 @@ internal static partial class ValueFormats
     [GeneratedRegex(@"^\+?[0-9(][0-9 ().\-]*[0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCharacters();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?([Zz]|[+\-]\d{2}:\d{2})?)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex IsoDateTime();
 }
