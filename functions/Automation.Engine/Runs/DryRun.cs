@@ -137,7 +137,7 @@ public static class DryRun
             return $"Waits until '{delay.Until}', which renders to '{text}', not a date-time.";
         }
 
-        var when = until.ToString("O", CultureInfo.InvariantCulture);
+        var when = until.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         if (at is { } due && until <= due)
         {
             return $"Waits until {when}, which is already past: runs without waiting.";

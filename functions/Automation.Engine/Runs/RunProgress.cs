@@ -53,7 +53,7 @@ public static class RunProgress
     public static RunState AfterStepSucceeded(RunState run, Step step, DateTimeOffset now, JsonElement? output)
     {
         ArgumentNullException.ThrowIfNull(step);
-        Require(run, RunStatus.Running);
+        RequireStep(run, RunStatus.Running);
         return NextStep(run, now) with
         {
             StepsExecuted = run.StepsExecuted + 1,
@@ -64,7 +64,7 @@ public static class RunProgress
     /// <summary>The step at the cursor was skipped (its condition was false, or compliance stopped it): the cursor moves on.</summary>
     public static RunState AfterStepSkipped(RunState run, DateTimeOffset now)
     {
-        Require(run, RunStatus.Running);
+        RequireStep(run, RunStatus.Running);
         return NextStep(run, now);
     }
 
@@ -89,7 +89,7 @@ public static class RunProgress
         var policy = step.Retry ?? RetryPolicy.Default;
         if (failure.Retryable && run.Attempt < policy.MaxAttempts)
         {
-            Require(run, RunStatus.Waiting);
+            RequireStep(run, RunStatus.Waiting);
             var next = run.Attempt + 1;
             var wait = policy.DelayBefore(next);
             if (failure.RetryAfter is { } asked && asked > wait)
@@ -110,6 +110,7 @@ public static class RunProgress
             };
         }
 
+        RequireStep(run, RunStatus.Failed);
         var why = failure.Retryable
             ? $"Step '{step.Id}' failed after {run.Attempt} attempt(s): {failure.Message}"
             : $"Step '{step.Id}' failed: {failure.Message}";
@@ -186,6 +187,21 @@ public static class RunProgress
 
     private static RunState Ended(RunState run, RunStatus status, DateTimeOffset now) =>
         run with { Status = status, WakeAt = null, EndedAt = now, UpdatedAt = now };
+
+    /// <summary>
+    /// A step outcome belongs to a live run. Failed → running is a legal change (an admin's retry) but not one a step
+    /// outcome may make: it would revive a run that failed while this step was executing elsewhere.
+    /// </summary>
+    private static void RequireStep(RunState run, RunStatus to)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Status is not (RunStatus.Running or RunStatus.Waiting))
+        {
+            throw new InvalidOperationException($"Run '{run.RunId}' is {Name(run.Status)}: no step outcome applies to it.");
+        }
+
+        Require(run, to);
+    }
 
     private static void Require(RunState run, RunStatus to)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Automation.Engine.Conditions;
 
 namespace Automation.Engine.Triggers;
 
@@ -39,36 +40,12 @@ public static class JsonValues
     };
 
     /// <summary>
-    /// Equality as the trigger parameters <c>from</c> / <c>to</c> mean it, the same way the condition
-    /// operator <c>eq</c> does: a number equals a string holding the same number, text compares without
-    /// case, true equals "true", null equals a missing value, objects and arrays compare deeply.
+    /// Equality as the trigger parameters <c>from</c> / <c>to</c> mean it: exactly the condition operator <c>eq</c>
+    /// (a number equals a string holding the same number, text compares without case, true equals "true", null
+    /// equals a missing value), so a trigger and a condition never disagree about the same value.
     /// </summary>
-    public static bool LooselyEqual(JsonElement? actual, JsonElement? expected)
-    {
-        if (IsNothing(expected) || IsNothing(actual))
-        {
-            return IsNothing(expected) && IsNothing(actual);
-        }
-
-        var a = actual!.Value;
-        var e = expected!.Value;
-        if (a.ValueKind == JsonValueKind.Number || e.ValueKind == JsonValueKind.Number)
-        {
-            return Number(a) is { } x && Number(e) is { } y && x.Equals(y);
-        }
-
-        if (a.ValueKind is JsonValueKind.True or JsonValueKind.False || e.ValueKind is JsonValueKind.True or JsonValueKind.False)
-        {
-            return Boolean(a) is { } x && Boolean(e) is { } y && x == y;
-        }
-
-        if (a.ValueKind == JsonValueKind.String && e.ValueKind == JsonValueKind.String)
-        {
-            return string.Equals(a.GetString(), e.GetString(), StringComparison.OrdinalIgnoreCase);
-        }
-
-        return JsonElement.DeepEquals(a, e);
-    }
+    public static bool LooselyEqual(JsonElement? actual, JsonElement? expected) =>
+        ValueComparer.AreEqual(actual, expected, caseSensitive: false);
 
     /// <summary>A value as a reason shows it: <c>'SQL'</c>, <c>80</c>, <c>true</c>, <c>nothing</c>, or compact JSON.</summary>
     public static string Describe(JsonElement? value) => value switch
@@ -81,12 +58,4 @@ public static class JsonValues
 
     /// <summary>A name as a reason shows it: quoted, or <c>nothing</c>.</summary>
     public static string Quote(string? text) => text is null ? "nothing" : "'" + text + "'";
-
-    private static bool? Boolean(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.String when bool.TryParse(value.GetString(), out var b) => b,
-        _ => null,
-    };
 }

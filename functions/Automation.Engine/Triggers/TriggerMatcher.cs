@@ -111,6 +111,10 @@ public static class TriggerMatcher
         return field.StartsWith("record.", StringComparison.Ordinal) ? field["record.".Length..] : field;
     }
 
+    /// <summary>
+    /// A field that changed, then the optional <c>from</c> / <c>to</c>. A JSON <c>null</c> there reads as "not given"
+    /// (the model cannot tell them apart), so "changed to empty" is written as a condition (<c>isEmpty</c>).
+    /// </summary>
     private static TriggerMatch ValueChanged(
         string label, string field, FieldChange? change, Trigger trigger, CrmEvent evt, ChangeSet changes)
     {
@@ -303,7 +307,7 @@ public static class TriggerMatcher
         var workflowId = DataString(evt, "workflowId");
         return wf.Id is not null && string.Equals(workflowId, wf.Id, StringComparison.Ordinal)
             ? TriggerMatch.Yes($"The schedule of workflow '{wf.Id}' fired.")
-            : TriggerMatch.No($"The schedule that fired is workflow {JsonValues.Quote(workflowId)}'s, not this workflow's ({JsonValues.Quote(wf.Id)}).");
+            : TriggerMatch.No($"The schedule that fired belongs to workflow {JsonValues.Quote(workflowId)}, not to this workflow {JsonValues.Quote(wf.Id)}.");
     }
 
     private static string? DataString(CrmEvent evt, string name) =>
