@@ -5,6 +5,7 @@ using Automation.Engine.Templates;
 using Automation.Host.Apis;
 using Automation.Host.Http;
 using Automation.Host.Security;
+using Automation.Runtime;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Automation.Host;
@@ -25,6 +26,7 @@ public static class HostSetup
         var services = builder.Services;
         services.Configure<AdminOptions>(builder.Configuration.GetSection("Automation:Admin"));
         services.Configure<HttpLimitsOptions>(builder.Configuration.GetSection("Automation:Http"));
+        services.Configure<IntakeOptions>(builder.Configuration.GetSection("Automation:Intake"));
 
         services.ConfigureHttpJsonOptions(o => CopyEngineJson(o.SerializerOptions));
         services.AddProblemDetails();
@@ -37,6 +39,7 @@ public static class HostSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new TemplateRenderer());
+        builder.AddAutomationRuntime();
         return builder;
     }
 
@@ -51,6 +54,10 @@ public static class HostSetup
         app.MapHealthApi();
         app.MapActionsApi();
         app.MapWorkflowDefinitionApi();
+        app.MapWorkflowsApi();
+        app.MapRunsApi();
+        app.MapRecordsApi();
+        app.MapIntakeApi();
         return app;
     }
 
