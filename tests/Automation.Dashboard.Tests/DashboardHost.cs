@@ -15,7 +15,7 @@ namespace Automation.Dashboard.Tests;
 /// The real host on a real loopback port (the browser needs one), on the shared Azurite with tables and queues of its
 /// own, with a webhook receiver that call_webhook steps may reach. One per test class.
 /// </summary>
-public sealed class DashboardHost : WebApplicationFactory<Program>, IAsyncLifetime
+public class DashboardHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "dashboard-test-admin-key";
 
@@ -40,7 +40,14 @@ public sealed class DashboardHost : WebApplicationFactory<Program>, IAsyncLifeti
         BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
         Api = new HttpClient { BaseAddress = BaseUrl };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        await SeedAsync();
     }
+
+    /// <summary>What a test class needs stored before its tests run.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    public async Task<string> StatusAsync(string id) =>
+        (await Api.GetFromJsonAsync<JsonObject>($"/api/workflows/{id}"))!["status"]!.GetValue<string>();
 
     async Task IAsyncLifetime.DisposeAsync()
     {

@@ -58,7 +58,7 @@ public sealed class Session : IAsyncDisposable
 
     public static ILocator Pill(ILocator scope, string status) => scope.Locator($".pill[data-status=\"{status}\"]");
 
-    public static Regex Text(string pattern) => new(pattern, RegexOptions.IgnoreCase);
+    public static Regex Text(string pattern) => new(pattern);
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
 }

@@ -90,17 +90,17 @@ export function toggleSwitch({ checked, label, onChange, disabled = false }) {
   const btn = h('button', {
     type: 'button', role: 'switch', class: 'switch', 'aria-checked': String(Boolean(checked)), 'aria-label': label, disabled,
   }, h('span', { class: 'switch__thumb', 'aria-hidden': 'true' }));
+  // While the change is saved the switch ignores clicks but keeps the focus (a disabled button would drop it).
   btn.addEventListener('click', async () => {
+    if (btn.getAttribute('aria-busy') === 'true') return;
     const next = btn.getAttribute('aria-checked') !== 'true';
     btn.setAttribute('aria-checked', String(next));
-    btn.disabled = true;
     btn.setAttribute('aria-busy', 'true');
     try {
       await onChange(next);
     } catch {
       btn.setAttribute('aria-checked', String(!next));
     } finally {
-      btn.disabled = false;
       btn.removeAttribute('aria-busy');
     }
   });

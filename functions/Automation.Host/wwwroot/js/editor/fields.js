@@ -33,7 +33,7 @@ export function field({ path, label, help = null, required = false, kind = 'text
       help ? h('p', { class: 'field__help', id: helpId }, help) : null);
   }
   return h('div', { class: ['field', className], 'data-error-path': p },
-    h('label', { class: 'field__label', for: id }, label, required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null, badge),
+    h('label', { class: ['field__label', required && 'field__label--required'], for: id }, label, badge),
     control,
     help ? h('p', { class: 'field__help', id: helpId }, help) : null);
 }

@@ -9,6 +9,15 @@ import {
 
 const LIVE = new Set(['running', 'waiting']);
 const REFRESH_MS = 2000;
+const SOON_MS = 60_000;
+
+/** A running run is followed; a waiting one only when it wakes within a minute (a wait of days has Refresh). */
+function followsLive(run) {
+  if (run.status === 'running') return true;
+  if (run.status !== 'waiting') return false;
+  const wake = parseTime(run.wakeAt);
+  return !wake || wake.getTime() - Date.now() < SOON_MS;
+}
 
 export async function render(ctx) {
   const runId = ctx.params.runId;
@@ -82,6 +91,7 @@ export async function render(ctx) {
 
   function draw() {
     const run = details.run;
+    const focusedId = body.contains(document.activeElement) ? document.activeElement.id : null;
     ctx.setTitle(`Run · ${run.recordId}`);
     const actions = [];
     if (run.status === 'failed') {
@@ -115,7 +125,8 @@ export async function render(ctx) {
           ]) }),
           run.outputs ? card({ title: 'Outputs', body: jsonBlock(run.outputs, { label: 'run.steps (visible to later steps)', open: false }) }) : null)));
 
-    if (LIVE.has(run.status) && !busy) schedule();
+    if (focusedId) document.getElementById(focusedId)?.focus({ preventScroll: true });
+    if (!busy && followsLive(run)) schedule();
   }
 
   let timer = null;

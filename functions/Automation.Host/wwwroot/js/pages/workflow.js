@@ -144,6 +144,7 @@ async function runsTab(ctx, wf, content) {
   const pager = h('div', { class: 'pager' });
   const tokens = [null]; // token of each page seen; the last one is the page shown
   let next = null;
+  let shown = null;
 
   const apply = () => {
     filters.status = status.value;
@@ -175,7 +176,10 @@ async function runsTab(ctx, wf, content) {
         signal: ctx.signal,
       });
       next = page.continuationToken || null;
-      replace(results, runsTable(page.items, wf, filters));
+      // Redraw only when something changed, so that a refresh does not take the keyboard focus away.
+      const snapshot = JSON.stringify(page);
+      if (snapshot !== shown || showLoading) replace(results, runsTable(page.items, wf, filters));
+      shown = snapshot;
       drawPager();
       live.textContent = tokens.length === 1 ? 'Updates every few seconds' : '';
     } catch (e) {
