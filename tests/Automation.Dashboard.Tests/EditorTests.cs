@@ -27,6 +27,7 @@ public sealed class EditorTests(BrowserFixture browser, DashboardHost host) : IC
         await Expect(urlField.GetByLabel("url")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#editor-errors")).ToContainTextAsync("steps[0].params.url");
         await Expect(page).ToHaveURLAsync(Session.Text("/workflows/new$"));
+        await urlField.ScrollIntoViewIfNeededAsync();
         await s.ScreenshotAsync("editor-validation");
 
         // Fixing the field clears its error as the admin types.
@@ -236,7 +237,7 @@ public sealed class EditorTests(BrowserFixture browser, DashboardHost host) : IC
 
         await Expect(page.Locator(".description")).ToHaveTextAsync("Now with a description.");
         await Expect(page.Locator(".header-meta")).ToContainTextAsync("Version 2");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Versions", Exact = false }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Versions") }).ClickAsync();
         await Expect(page.Locator(".version")).ToHaveCountAsync(2);
         await Expect(page.Locator(".version").First).ToContainTextAsync("Current");
         s.AssertNoScriptErrors();

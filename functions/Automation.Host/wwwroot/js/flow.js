@@ -1,5 +1,5 @@
 // A workflow read top to bottom: trigger, conditions, then each step with the wait before it; exit conditions beside.
-import { h } from './dom.js';
+import { h, icon } from './dom.js';
 import { triggerText, delayText, humanizeType, scalarText } from './format.js';
 import { conditionTree } from './ui.js';
 
@@ -18,7 +18,7 @@ export function workflowFlow(wf, actions = []) {
 
   (wf.steps || []).forEach((step, i) => {
     const wait = delayText(step.delay);
-    if (wait) nodes.push(h('li', { class: 'flow__delay' }, h('span', { class: 'flow__delay-icon', 'aria-hidden': 'true' }, '⏱'), wait));
+    if (wait) nodes.push(h('li', { class: 'flow__delay' }, h('span', { class: 'flow__delay-icon', 'aria-hidden': 'true' }, icon('clock')), wait));
     const descriptor = byType[step.action];
     nodes.push(node('step', `Step ${i + 1}`, step.name || humanizeType(step.action), [
       h('div', { class: 'flow__action' }, h('code', null, step.action), descriptor ? h('span', { class: 'muted' }, ` · ${descriptor.category}`) : null,

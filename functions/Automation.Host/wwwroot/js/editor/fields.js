@@ -39,10 +39,10 @@ export function field({ path, label, help = null, required = false, kind = 'text
 }
 
 /** Radio buttons in a fieldset; the fieldset carries the error path. */
-export function radios({ path, legend, value, options, onChange }) {
+export function radios({ path, legend, value, options, onChange, className = '' }) {
   const p = pathString(path);
   const name = uid('r');
-  return h('fieldset', { class: 'field radios', 'data-error-path': p },
+  return h('fieldset', { class: ['field', 'radios', className], 'data-error-path': p },
     h('legend', { class: 'field__label' }, legend),
     options.map(([v, text, help]) => {
       const id = uid('radio');

@@ -1,6 +1,6 @@
 // The editor's Test panel: a dry run of the definition as it is on screen (saved or not) against a sample event or a
 // stored record, through POST /api/workflows/test-definition. Nothing is stored, sent or scheduled.
-import { h, replace } from '../dom.js';
+import { h, replace, icon } from '../dom.js';
 import { api, ApiError } from '../api.js';
 import { pill, time, humanizeType, json } from '../format.js';
 import { errorBanner, traceTable, loading, notice } from '../ui.js';
@@ -11,7 +11,7 @@ import { sampleEvent, sampleEventType } from './vocabulary.js';
  */
 export function testPanel({ getModel, onWorkflowErrors, signal }) {
   let mode = 'sample';
-  const eventBox = h('textarea', { id: 'test-event', class: 'input input--code', rows: '12', spellcheck: 'false', 'aria-describedby': 'test-event-help' });
+  const eventBox = h('textarea', { id: 'test-event', class: 'input input--code', rows: '10', spellcheck: 'false', 'aria-describedby': 'test-event-help' });
   const eventError = h('div', { class: 'field__error-slot', 'aria-live': 'polite' });
   const recordBox = h('input', { id: 'test-record-id', class: 'input', autocomplete: 'off', placeholder: 'The id of a record Automation has seen' });
   const results = h('div', { id: 'test-results', 'aria-live': 'polite' });
@@ -147,7 +147,7 @@ function stepResult(s) {
       h('code', { class: 'muted small' }, `${s.action} · ${s.id}`),
       errors.length ? pill('failed', 'Template errors') : null,
       s.condition ? pill(s.condition.result ? 'yes' : 'no', s.condition.result ? 'Condition holds' : 'Would be skipped') : null),
-    s.delay ? h('div', { class: 'muted small' }, '⏱ ', s.delay, s.runsAt ? [' Runs ', time(s.runsAt)] : null) : null,
+    s.delay ? h('div', { class: 'muted small test-step__delay' }, icon('clock'), s.delay, s.runsAt ? [' Runs ', time(s.runsAt)] : null) : null,
     s.condition ? traceTable(s.condition, { caption: `Condition of step ${s.id}` }) : null,
     errors.length
       ? h('ul', { class: 'alert alert--error test-step__errors' }, errors.map(([path, err]) => h('li', null, h('code', null, path), ': ', err.message,

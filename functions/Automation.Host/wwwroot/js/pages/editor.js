@@ -142,7 +142,7 @@ export async function render(ctx) {
             placeholder: 'What it does and why, for the next admin.', onInput: (v) => f.set(['description'], v.trim() === '' ? undefined : v, false),
           }),
           radios({
-            path: ['enrollment'], legend: 'Enrollment', value: model.enrollment ?? 'once',
+            path: ['enrollment'], legend: 'Enrollment', value: model.enrollment ?? 'once', className: 'field--wide radios--row',
             options: [['once', 'Once per record', 'A record goes through this workflow at most once.'], ['every_time', 'Every time', 'Each matching event enrolls the record again.']],
             onChange: (v) => f.set(['enrollment'], v, false),
           })),

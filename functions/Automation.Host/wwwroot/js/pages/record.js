@@ -39,10 +39,9 @@ export async function render(ctx) {
         h('span', { class: 'muted' }, 'Updated ', time(record.updatedAt)),
         record.lastEventId ? h('span', { class: 'muted' }, 'by event ', h('code', null, record.lastEventId)) : null),
     }),
+    card({ title: 'Runs', body: runsTable(runs, names), id: 'record-runs' }),
     h('div', { class: 'record-layout' },
-      h('div', null,
-        card({ title: 'Runs', body: runsTable(runs, names), id: 'record-runs' }),
-        card({ title: 'Recent events', body: events, id: 'record-events' })),
+      card({ title: 'Recent events', body: events, id: 'record-events' }),
       card({
         title: 'Snapshot',
         body: [fieldsTable(record.fields, { caption: 'Record fields' }), jsonBlock(record.fields, { label: 'As JSON', open: false })],
@@ -76,12 +75,12 @@ function runsTable(runs, names) {
   }
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table table--cards' },
     h('caption', { class: 'sr-only' }, 'Runs of this record'),
-    h('thead', null, h('tr', null, ['Workflow', 'Status', 'Started', 'Error', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', null, h('tr', null, ['Workflow', 'Status', 'Started', 'Error or note', ''].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', null, runs.map((r) => h('tr', { 'data-run-id': r.runId },
       h('td', { 'data-label': 'Workflow' }, h('a', { href: `/workflows/${encodeURIComponent(r.workflowId)}` }, names[r.workflowId] || r.workflowId), h('span', { class: 'muted' }, ` v${r.workflowVersion}`)),
       h('td', { 'data-label': 'Status' }, pill(r.status)),
       h('td', { 'data-label': 'Started' }, time(r.createdAt, { seconds: true })),
-      h('td', { 'data-label': 'Error', class: 'cell-error' }, r.error ? h('span', { title: r.error }, r.error) : h('span', { class: 'muted' }, '—')),
+      h('td', { 'data-label': r.status === 'failed' ? 'Error' : 'Note', class: r.status === 'failed' ? 'cell-error' : 'cell-note' }, r.error ? h('span', { title: r.error }, r.error) : h('span', { class: 'muted' }, '—')),
       h('td', { class: 'cell-open' }, h('a', { class: 'btn btn--small btn--secondary', href: `/runs/${encodeURIComponent(r.runId)}` }, 'Open')))))));
 }
 

@@ -1,6 +1,6 @@
 // One run's history as a timeline: every attempt of every step, the waiting step with its wake time, the traces
 // that decided, and Retry / Cancel.
-import { h, replace } from '../dom.js';
+import { h, replace, icon } from '../dom.js';
 import { api } from '../api.js';
 import { pill, time, between, delayText, fromNow, parseTime, humanizeType, statusLabel } from '../format.js';
 import {
@@ -105,7 +105,7 @@ export async function render(ctx) {
     replace(body,
       pageHeader({
         eyebrow: h('a', { class: 'crumb', href: `/workflows/${encodeURIComponent(run.workflowId)}/runs` }, `← ${wfName}`),
-        title: h('span', null, 'Run of ', h('a', { href: `/records/${encodeURIComponent(run.module)}/${encodeURIComponent(run.recordId)}` }, `${run.module} ${run.recordId}`)),
+        title: h('span', null, `Run for ${run.module} `, h('a', { href: `/records/${encodeURIComponent(run.module)}/${encodeURIComponent(run.recordId)}` }, run.recordId)),
         meta: h('div', { class: 'header-meta' }, h('span', { id: 'run-status' }, pill(run.status)), h('span', { class: 'muted' }, `${wfName} · version ${run.workflowVersion}`)),
         actions,
       }),
@@ -188,7 +188,7 @@ function timeline(details, workflow) {
           h('span', { class: 'tl__title' }, `${step.index + 1}. ${step.name || humanizeType(step.action)}`),
           pill(state),
           h('code', { class: 'muted small' }, `${step.action} · ${step.id}`)),
-        step.delay && delayText(step.delay) ? h('div', { class: 'tl__delay' }, '⏱ ', delayText(step.delay)) : null,
+        step.delay && delayText(step.delay) ? h('div', { class: 'tl__delay' }, icon('clock'), delayText(step.delay)) : null,
         stateNote(state, run),
         logs.map((log) => attempt(log, logs.length)))));
   }

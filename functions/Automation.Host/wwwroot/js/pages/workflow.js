@@ -215,7 +215,7 @@ function runsTable(runs, wf, filters) {
   }
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table table--cards', id: 'runs-table' },
     h('caption', { class: 'sr-only' }, 'Runs, newest first'),
-    h('thead', null, h('tr', null, ['Started', 'Record', 'Status', 'Actions run', 'Version', 'Error', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', null, h('tr', null, ['Started', 'Record', 'Status', 'Actions run', 'Version', 'Error or note', ''].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', null, runs.map((r) => h('tr', { 'data-run-id': r.runId, 'data-status': r.status },
       h('td', { 'data-label': 'Started' }, time(r.createdAt, { seconds: true })),
       h('td', { 'data-label': 'Record' }, h('a', { href: `/records/${encodeURIComponent(r.module)}/${encodeURIComponent(r.recordId)}` }, r.recordId)),
@@ -224,7 +224,7 @@ function runsTable(runs, wf, filters) {
         r.status === 'waiting' && r.wakeAt ? h('div', { class: 'cell-sub' }, 'Wakes ', time(r.wakeAt)) : null),
       h('td', { 'data-label': 'Actions run', class: 'num' }, r.stepsExecuted ?? h('span', { class: 'muted', title: 'Open the run to see its steps' }, '—')),
       h('td', { 'data-label': 'Version', class: 'num' }, `v${r.workflowVersion}`),
-      h('td', { 'data-label': 'Error', class: 'cell-error' }, r.error ? h('span', { title: r.error }, r.error) : h('span', { class: 'muted' }, '—')),
+      h('td', { 'data-label': r.status === 'failed' ? 'Error' : 'Note', class: r.status === 'failed' ? 'cell-error' : 'cell-note' }, r.error ? h('span', { title: r.error }, r.error) : h('span', { class: 'muted' }, '—')),
       h('td', { class: 'cell-open' }, h('a', { class: 'btn btn--small btn--secondary', href: `/runs/${encodeURIComponent(r.runId)}`, 'aria-label': `Open run of ${r.recordId} started ${r.createdAt}` }, 'Open')))))));
 }
 
