@@ -15,8 +15,8 @@ public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictio
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 }
 
-/// <summary>A canned answer: status, body, extra headers.</summary>
-public sealed record Reply(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null);
+/// <summary>A canned answer: status, body, extra headers, and how long to hold it back.</summary>
+public sealed record Reply(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan? Delay = null);
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 (Kestrel, port 0) standing for the systems webhooks call. It records every request
@@ -71,6 +71,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var path = context.Request.Path.Value ?? "/";
         requests.Enqueue(new ReceivedRequest(context.Request.Method, path, headers, body, DateTimeOffset.UtcNow));
         var reply = replies.TryGetValue(path, out var queue) && queue.TryDequeue(out var next) ? next : new Reply(200, """{"ok":true}""");
+        if (reply.Delay is { } delay)
+        {
+            try
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         context.Response.StatusCode = reply.Status;
         foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
         {
