@@ -1,3 +1,4 @@
+using System.Globalization;
 using Automation.Engine.Runs;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Tests.Infrastructure;
@@ -61,5 +62,46 @@ public sealed class CostTests : IAsyncLifetime
             ["table POST $batch"] = 7,    // snapshot/event/enrollment/run; 5 step checkpoints; run index + counter
             ["queue DELETE message"] = 1, // done
         }, byKind);
+    }
+
+    [Fact]
+    public async Task A_delay_adds_its_wake_up_and_nothing_per_step()
+    {
+        var steps = string.Join(",", Enumerable.Range(1, 5).Select(i => i == 3
+            ? $$$"""{ "id": "s{{{i}}}", "action": "call_webhook", "delay": { "until": "{{ record.at }}" }, "params": { "url": "{{{receiver.Url("delay/" + i)}}}" } }"""
+            : $$$"""{ "id": "s{{{i}}}", "action": "call_webhook", "params": { "url": "{{{receiver.Url("delay/" + i)}}}" } }"""));
+        var wf = await host.ActiveWorkflowAsync($$$"""
+        { "name": "Five with a wait", "module": "lead", "trigger": { "type": "record.created" }, "steps": [ {{{steps}}} ] }
+        """);
+        await host.Get<WorkflowCatalog>().ActiveAsync("lead");
+        var due = DateTimeOffset.UtcNow.AddSeconds(1);
+        var counter = host.Counter;
+        counter.Reset();
+
+        await host.SendAsync(Json.Event("record.created", "lead", "COST-delay", new { at = due.ToString("O", CultureInfo.InvariantCulture) }));
+        await host.Workers.Events.PollOnceAsync();
+        var beforeWake = counter.Total;
+        var woken = 0;
+        while (woken == 0)
+        {
+            await Task.Delay(200);
+            counter.Reset();
+            woken = await host.Workers.Steps.PollOnceAsync();
+        }
+
+        var wake = counter.Total;
+        var byKind = counter.ByKind();
+        var run = await host.WaitForEndAsync("lead", "COST-delay", wf.Id!);
+
+        Assert.Equal(RunStatus.Succeeded, run.Run.Status);
+        Assert.Equal(5, run.Steps.Count);
+
+        // Up to the wait: intake 2, receive, read, create, 2 checkpoints (the second one parks the run), wake-up put, index, delete.
+        Assert.Equal(10, beforeWake);
+
+        // The wake-up: receive, read (run + record + event), claim, 3 checkpoints, index read + write, delete.
+        Assert.Equal(9, wake);
+        Assert.Equal(5, byKind["table POST $batch"]);
+        Assert.Equal(19, beforeWake + wake);
     }
 }
