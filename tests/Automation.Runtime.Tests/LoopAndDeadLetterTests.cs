@@ -105,3 +105,30 @@ public sealed class LoopAndDeadLetterTests : IAsyncLifetime
         return letters;
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageHealthTests
+{
+    [Fact]
+    public async Task Health_reports_tables_and_queues_reachable_and_an_unreachable_account_is_not()
+    {
+        await using var host = await RuntimeHost.StartAsync(pollers: false);
+        var good = await host.Get<StorageHealth>().CheckAsync();
+
+        var unreachable = new AutomationStorage(
+            Microsoft.Extensions.Options.Options.Create(new StorageOptions
+            {
+                ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+                    "BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;",
+            }),
+            new StorageTransactionCounter());
+        var bad = await new StorageHealth(unreachable).CheckAsync();
+
+        Assert.True(good.Healthy);
+        Assert.Null(good.Error);
+        Assert.False(bad.Healthy);
+        Assert.False(bad.Tables);
+        Assert.False(bad.Queues);
+        Assert.NotNull(bad.Error);
+    }
+}
