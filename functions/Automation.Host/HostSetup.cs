@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Automation.Engine.Json;
 using Automation.Engine.Templates;
 using Automation.Host.Apis;
+using Automation.Host.Functions;
 using Automation.Host.Http;
 using Automation.Host.Security;
 using Automation.Runtime;
@@ -58,6 +59,7 @@ public static class HostSetup
         app.MapRunsApi();
         app.MapRecordsApi();
         app.MapIntakeApi();
+        app.MapFunctionsHandlerApi(app.Configuration);
         return app;
     }
 
