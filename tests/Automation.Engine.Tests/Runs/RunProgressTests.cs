@@ -235,7 +235,7 @@ public class RunProgressTests
             (RunStatus.Running, 1, 1, true, Now.AddDays(-3), (DateTimeOffset?)null, (string?)null, 1),
             (resumed.Status, resumed.Cursor, resumed.Attempt, resumed.DelayScheduled, resumed.CursorSince, resumed.EndedAt, resumed.Error, resumed.StepsExecuted));
         Assert.NotNull(resumed.Outputs);
-        Assert.Equal(new RunStep(1, StepAt(1), 1), RunDecider.Decide(resumed, Nurture, Scope("{}", resumed), new Templates.TemplateRenderer(), Now));
+        Assert.Equal(new RunStep(1, StepAt(1), 1), RunDecider.Decide(resumed, Nurture, Scope("{}", resumed), new Automation.Engine.Templates.TemplateRenderer(), Now));
     }
 
     [Fact]
