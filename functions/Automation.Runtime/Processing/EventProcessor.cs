@@ -44,7 +44,7 @@ public sealed class EventProcessor(
     ILogger<EventProcessor> logger) : IQueueProcessor
 {
     private const int MaxBatch = 100;
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 20;
 
     public string Queue => "events";
 
@@ -102,6 +102,9 @@ public sealed class EventProcessor(
                 // Another worker changed the record meanwhile (412), or an earlier pass created some runs before
                 // failing (409, only when the writes needed several batches): read again and decide again.
                 Logs.EventRetried(logger, message.EventId, e.Status);
+
+                // Events about one record arriving together take turns: a little random wait spreads the next tries.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * Math.Min(attempt, 8)), time, cancellationToken);
                 if (e.Status == 409)
                 {
                     var existing = await RecordPartition.LoadRunsAsync(storage.Records, partition, plan.NewRuns.Select(r => r.Row.State.RunId).ToArray(), cancellationToken);
