@@ -4,6 +4,7 @@ using Automation.Engine.Json;
 using Automation.Engine.Templates;
 using Automation.Host.Apis;
 using Automation.Host.Dashboard;
+using Automation.Host.Functions;
 using Automation.Host.Http;
 using Automation.Host.Security;
 using Automation.Runtime;
@@ -61,6 +62,7 @@ public static class HostSetup
         app.MapIntakeApi();
         app.MapDashboardSupportApi();
         app.MapDashboard();
+        app.MapFunctionsHandlerApi(app.Configuration);
         return app;
     }
 

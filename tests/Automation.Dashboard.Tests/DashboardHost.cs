@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Automation.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -21,7 +22,7 @@ public class DashboardHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string Prefix { get; } = "d" + Guid.NewGuid().ToString("N")[..10];
 
-    public WebhookReceiver Receiver { get; } = new();
+    public WebhookReceiver Receiver { get; private set; } = null!;
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -34,7 +35,7 @@ public class DashboardHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Receiver.StartAsync();
+        Receiver = await WebhookReceiver.StartAsync();
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
@@ -52,7 +53,11 @@ public class DashboardHost : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         Api?.Dispose();
-        await Receiver.DisposeAsync();
+        if (Receiver is not null)
+        {
+            await Receiver.DisposeAsync();
+        }
+
         await base.DisposeAsync();
     }
 
@@ -102,6 +107,11 @@ public class DashboardHost : WebApplicationFactory<Program>, IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Posting the event answered {(int)response.StatusCode}: {body}");
     }
+
+    /// <summary>The next call to <paramref name="path"/> is answered 500 (later ones 200 again).</summary>
+    public void FailNextCall(string path) => Receiver.Respond(path, new Reply(500, "{\"error\":\"the receiver was told to fail\"}"));
+
+    public int Calls(string path) => Receiver.RequestsTo(path).Count;
 
     /// <summary>A call_webhook step that calls the receiver at <paramref name="path"/>.</summary>
     public object WebhookStep(string id, string path, object? delay = null, int maxAttempts = 1) => new Dictionary<string, object?>

@@ -9,7 +9,7 @@ public sealed class RunTests(BrowserFixture browser, DashboardHost host) : IClas
     [Fact]
     public async Task A_failed_run_shows_its_error_and_retrying_the_failed_step_finishes_it_without_repeating_earlier_steps()
     {
-        host.Receiver.AnswerWith("retry/sync", 500);
+        host.FailNextCall("retry/sync");
         var id = await host.CreateWorkflowAsync(new
         {
             name = "Sync new leads to the warehouse",
@@ -30,16 +30,14 @@ public sealed class RunTests(BrowserFixture browser, DashboardHost host) : IClas
         await Expect(page.Locator("#timeline [data-step-id=\"notify\"]")).ToHaveAttributeAsync("data-state", "succeeded");
         await Expect(page.Locator("#cancel-run")).ToHaveCountAsync(0);
         await s.ScreenshotAsync("run-failed");
-
-        host.Receiver.AnswerWith("retry/sync", 200);
         await page.Locator("#retry-run").ClickAsync();
 
         await Expect(page.Locator("#run-status")).ToHaveTextAsync("Succeeded");
         await Expect(sync).ToHaveAttributeAsync("data-state", "succeeded");
         await Expect(sync.Locator(".attempt")).ToHaveCountAsync(2);
         await Expect(page.Locator("#retry-run")).ToHaveCountAsync(0);
-        Assert.Equal(1, host.Receiver.Calls("retry/notify"));
-        Assert.Equal(2, host.Receiver.Calls("retry/sync"));
+        Assert.Equal(1, host.Calls("retry/notify"));
+        Assert.Equal(2, host.Calls("retry/sync"));
         await s.ScreenshotAsync("run-timeline");
         s.AssertNoScriptErrors();
     }
@@ -47,7 +45,7 @@ public sealed class RunTests(BrowserFixture browser, DashboardHost host) : IClas
     [Fact]
     public async Task Retrying_from_the_start_runs_every_step_again()
     {
-        host.Receiver.AnswerWith("again/second", 500);
+        host.FailNextCall("again/second");
         var id = await host.CreateWorkflowAsync(new
         {
             name = "Retry from the start",
@@ -59,12 +57,11 @@ public sealed class RunTests(BrowserFixture browser, DashboardHost host) : IClas
 
         await using var s = await Session.StartAsync(browser, host);
         var page = await OpenOnlyRunAsync(s, id, "failed");
-        host.Receiver.AnswerWith("again/second", 200);
         await page.Locator("#retry-run-start").ClickAsync();
 
         await Expect(page.Locator("#run-status")).ToHaveTextAsync("Succeeded");
         await Expect(page.Locator("#timeline [data-step-id=\"first\"] .attempt")).ToHaveCountAsync(2);
-        Assert.Equal(2, host.Receiver.Calls("again/first"));
+        Assert.Equal(2, host.Calls("again/first"));
         s.AssertNoScriptErrors();
     }
 
@@ -109,7 +106,7 @@ public sealed class RunTests(BrowserFixture browser, DashboardHost host) : IClas
         await Expect(page.Locator("#run-status")).ToHaveTextAsync("Cancelled");
         await Expect(later).ToHaveAttributeAsync("data-state", "notRun");
         await Expect(page.Locator("#cancel-run")).ToHaveCountAsync(0);
-        Assert.Equal(0, host.Receiver.Calls("wait/later"));
+        Assert.Equal(0, host.Calls("wait/later"));
         s.AssertNoScriptErrors();
     }
 
