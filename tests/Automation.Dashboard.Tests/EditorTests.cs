@@ -200,6 +200,41 @@ public sealed class EditorTests(BrowserFixture browser, DashboardHost host) : IC
     }
 
     [Fact]
+    public async Task Leaving_the_editor_with_unsaved_changes_asks_first()
+    {
+        await using var s = await Session.StartAsync(browser, host);
+        var page = s.Page;
+        await s.GoAsync("/workflows/new");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Half done");
+
+        var asked = new TaskCompletionSource<string>();
+        var accept = false;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.TrySetResult(dialog.Message);
+            if (accept)
+            {
+                await dialog.AcceptAsync();
+            }
+            else
+            {
+                await dialog.DismissAsync();
+            }
+        };
+
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Dead letters" }).ClickAsync();
+        Assert.Contains("Leave without saving?", await asked.Task.WaitAsync(TimeSpan.FromSeconds(30)), StringComparison.Ordinal);
+        await Expect(page).ToHaveURLAsync(Session.Text("/workflows/new$"));
+        await Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("Half done");
+
+        accept = true;
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Dead letters" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dead letters", Exact = true })).ToBeVisibleAsync();
+        s.AssertNoScriptErrors();
+    }
+
+    [Fact]
     public async Task The_welcome_example_fills_the_form_with_the_seed_workflow()
     {
         await using var s = await Session.StartAsync(browser, host);

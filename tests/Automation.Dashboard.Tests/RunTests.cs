@@ -111,6 +111,41 @@ public sealed class RunTests(BrowserFixture browser, DashboardHost host) : IClas
     }
 
     [Fact]
+    public async Task A_run_that_exited_shows_the_exit_condition_that_became_true()
+    {
+        var id = await host.CreateWorkflowAsync(new
+        {
+            name = "Nurture until they buy",
+            module = "lead",
+            trigger = new { type = "record.created" },
+            steps = new[]
+            {
+                host.WebhookStep("intro", "exit/intro"),
+                host.WebhookStep("nudge", "exit/nudge", delay: new { days = 3 }),
+            },
+            exitConditions = new { any = new[] { new { field = "record.status", op = "eq", value = "customer" } } },
+        }, activate: true);
+        await host.PostEventAsync("lead", "lead-exit", "record.created", new { email = "exit@example.com", status = "new" });
+
+        await using var s = await Session.StartAsync(browser, host);
+        await s.GoAsync($"/workflows/{id}/runs?status=waiting");
+        await Expect(s.Page.Locator("#runs-table tbody tr")).ToHaveCountAsync(1);
+
+        // The record becomes a customer: the waiting run exits at once.
+        await host.PostEventAsync("lead", "lead-exit", "record.updated", new { email = "exit@example.com", status = "customer" });
+        var page = await OpenOnlyRunAsync(s, id, "exited");
+
+        await Expect(page.Locator("#run-status")).ToHaveTextAsync("Exited");
+        var why = page.Locator(".card", new() { HasText = "Why it exited" });
+        await Expect(why).ToContainTextAsync("record.status");
+        await Expect(why).ToContainTextAsync("\"customer\"");
+        await Expect(why.Locator(".pill[data-status=\"yes\"]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#timeline [data-step-id=\"nudge\"]")).ToHaveAttributeAsync("data-state", "notRun");
+        Assert.Equal(0, host.Calls("exit/nudge"));
+        s.AssertNoScriptErrors();
+    }
+
+    [Fact]
     public async Task Keeping_a_run_in_the_cancel_dialog_leaves_it_waiting()
     {
         var id = await host.CreateWorkflowAsync(new

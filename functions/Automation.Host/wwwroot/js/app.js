@@ -89,7 +89,7 @@ async function render() {
 
   current?.controller.abort();
   const controller = new AbortController();
-  const state = { controller, beforeLeave: null };
+  const state = { controller, beforeLeave: null, url: url.pathname + url.search };
   current = state;
 
   const main = layout(route ? route.nav : 'workflows');
@@ -133,7 +133,14 @@ document.addEventListener('click', (event) => {
   navigate(url.pathname + url.search);
 });
 
-window.addEventListener('popstate', () => render());
+window.addEventListener('popstate', () => {
+  // Back or forward out of a page with unsaved changes: ask first, and stay (restoring the address) if told to.
+  if (current?.beforeLeave && !current.beforeLeave()) {
+    history.pushState(null, '', current.url);
+    return;
+  }
+  render();
+});
 window.addEventListener('beforeunload', (event) => {
   if (current?.beforeLeave && !current.beforeLeave(true)) event.preventDefault();
 });
