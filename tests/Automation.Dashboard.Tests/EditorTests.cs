@@ -106,6 +106,8 @@ public sealed class EditorTests(BrowserFixture browser, DashboardHost host) : IC
         await conditions.GetByRole(AriaRole.Button, new() { Name = "+ OR group" }).ClickAsync();
         await page.Locator("#check-workflow").ClickAsync();
         await Expect(page.Locator("[data-error-path=\"conditions.all[1].any[0].field\"] .field-error")).ToBeVisibleAsync();
+        await conditions.ScrollIntoViewIfNeededAsync();
+        await s.ScreenshotAsync("editor-conditions");
 
         await value.GetByLabel("Value").FillAsync("50000");
         await Expect(value.Locator(".field-error")).ToHaveCountAsync(0);
@@ -275,6 +277,34 @@ public sealed class EditorTests(BrowserFixture browser, DashboardHost host) : IC
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Versions") }).ClickAsync();
         await Expect(page.Locator(".version")).ToHaveCountAsync(2);
         await Expect(page.Locator(".version").First).ToContainTextAsync("Current");
+        s.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task Test_on_a_saved_workflow_opens_the_editor_ready_to_test_it()
+    {
+        var id = await host.CreateWorkflowAsync(new
+        {
+            name = "Tested from its page",
+            module = "lead",
+            trigger = new { type = "record.created" },
+            conditions = new { all = new[] { new { field = "record.score", op = "gte", value = 90 } } },
+            steps = new[] { host.WebhookStep("ping", "tested/ping") },
+        });
+        await using var s = await Session.StartAsync(browser, host);
+        var page = s.Page;
+        await s.GoAsync($"/workflows/{id}");
+        await page.Locator("#test-workflow-link").ClickAsync();
+
+        await Expect(page.Locator("#run-test")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        // The sample lead scores 72: the trigger matches, the condition does not, and the trace says why.
+        await Expect(page.Locator("#test-results")).ToContainTextAsync("The run would be skipped");
+        var leaf = page.Locator("#test-conditions tr[data-path=\"conditions.all[0]\"]");
+        await Expect(leaf).ToContainTextAsync("record.score");
+        await Expect(leaf).ToContainTextAsync("72");
+        await Expect(leaf.Locator(".pill")).ToHaveTextAsync("False");
         s.AssertNoScriptErrors();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 
 namespace Automation.Host.Dashboard;
@@ -24,13 +25,15 @@ public static class DashboardSetup
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        var root = FileRoot(app.Environment);
         var files = new StaticFileOptions
         {
+            FileProvider = root,
             ContentTypeProvider = new FileExtensionContentTypeProvider(),
             OnPrepareResponse = context => AddHeaders(context.Context.Response, context.File.Name),
         };
 
-        app.UseDefaultFiles();
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = root });
         app.UseStaticFiles(files);
         foreach (var route in ClientRoutes)
         {
@@ -39,6 +42,23 @@ public static class DashboardSetup
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// The web root (the project's wwwroot when run from source, the published one otherwise); when the process was
+    /// started from another working directory, the wwwroot published beside the executable.
+    /// </summary>
+    private static IFileProvider FileRoot(IWebHostEnvironment environment)
+    {
+        if (environment.WebRootFileProvider.GetFileInfo("index.html").Exists)
+        {
+            return environment.WebRootFileProvider;
+        }
+
+        var besideExecutable = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        return File.Exists(Path.Combine(besideExecutable, "index.html"))
+            ? new PhysicalFileProvider(besideExecutable)
+            : environment.WebRootFileProvider;
     }
 
     private static void AddHeaders(HttpResponse response, string fileName)

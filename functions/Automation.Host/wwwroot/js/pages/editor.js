@@ -340,7 +340,12 @@ export async function render(ctx) {
 
   ctx.beforeLeave((unloading) => !state.dirty || (unloading ? false : window.confirm('Leave without saving? Your changes to this workflow will be lost.')));
   renderForm();
-  ctx.root.querySelector('[data-path="name"]')?.focus();
+  if (ctx.query.get('test')) {
+    showSide('test');
+    document.getElementById('run-test')?.focus();
+  } else {
+    ctx.root.querySelector('[data-path="name"]')?.focus();
+  }
 }
 
 function blank() {

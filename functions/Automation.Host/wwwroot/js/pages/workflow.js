@@ -46,6 +46,7 @@ export async function render(ctx) {
       ? button('Pause', () => setStatus('pause'), { id: 'pause-workflow' })
       : button('Activate', () => setStatus('activate'), { kind: 'primary', id: 'activate-workflow' });
     return [
+      linkButton('Test', `${base}/edit?test=1`, { id: 'test-workflow-link', title: 'Open the editor with the Test panel' }),
       linkButton('Edit', `${base}/edit`, { id: 'edit-workflow' }),
       toggle,
       button('Archive', archive, { kind: 'ghost', id: 'archive-workflow' }),
