@@ -22,11 +22,15 @@ executable="Automation.Host"
 
 rm -rf "$stage" "$zip_file"
 
+# A one-shot build leaves no MSBuild nodes or compiler server behind: they would outlive the script
+# and keep the output pipes of whoever runs it (a test, CI) open.
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
 # A separate artifacts path keeps this RID-specific publish out of the bin/ and obj/ folders that
 # `dotnet build` and the test runs use, so packaging never disturbs them (and can run beside them).
 dotnet publish functions/Automation.Host/Automation.Host.csproj \
   -c Release -r linux-x64 --self-contained true \
-  --artifacts-path "$out/build" -o "$stage" -nologo -v:q
+  --artifacts-path "$out/build" -o "$stage" -nologo -v:q -nodeReuse:false -p:UseSharedCompilation=false
 
 # The Web SDK publishes every .json under the project as content, function folders included; the
 # Functions host only reads function folders at the root, so the nested copy would only confuse.
