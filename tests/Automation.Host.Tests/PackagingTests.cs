@@ -289,7 +289,7 @@ public sealed partial class PackagingTests(PackageFixture package, HostFactory h
     private IInlineConstraintResolver Resolver => host.Services.GetRequiredService<IInlineConstraintResolver>();
 
     /// <summary>Host routes that requests from outside reach; the invocation endpoints are for the Functions host only.</summary>
-    private IReadOnlyList<HostEndpoint> HostRoutes() =>
+    private HostEndpoint[] HostRoutes() =>
         HostEndpoint.All(host.Services)
             .Where(e => !FunctionDefinition.All.Any(f => !f.IsHttp && e.IsInvocationOf(f.Name)))
             .ToArray();

@@ -15,6 +15,9 @@ public sealed class FunctionRoute
     private readonly TemplateMatcher matcher;
     private readonly IDictionary<string, IRouteConstraint> constraints;
 
+    // Constraints receive the router that matched; none of the inline constraints look at it.
+    private readonly IRouter router = new RouteCollection();
+
     public FunctionRoute(string template, IInlineConstraintResolver resolver)
     {
         var parsed = TemplateParser.Parse(template);
@@ -40,6 +43,6 @@ public sealed class FunctionRoute
     {
         var values = new RouteValueDictionary();
         return matcher.TryMatch(new PathString(path), values)
-            && RouteConstraintMatcher.Match(constraints, values, new DefaultHttpContext(), null!, RouteDirection.IncomingRequest, NullLogger.Instance);
+            && RouteConstraintMatcher.Match(constraints, values, new DefaultHttpContext(), router, RouteDirection.IncomingRequest, NullLogger.Instance);
     }
 }
