@@ -138,6 +138,9 @@ public sealed partial class PackagingTests(PackageFixture package, HostFactory h
         Assert.Equal("[4.*, 5.0.0)", root.GetProperty("extensionBundle").GetProperty("version").GetString());
     }
 
+    // Fails for an area until the host maps the routes DESIGN.md's HTTP API gives it (events, hooks,
+    // workflows, runs, records, dead letters, notifications, dashboard): the function would forward
+    // to nothing.
     [Theory]
     [MemberData(nameof(HttpFunctions))]
     public void Every_http_function_route_reaches_a_route_the_host_serves(string name)
