@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 using Automation.Engine.Json;
 using Automation.Engine.Templates;
 using Automation.Host.Apis;
+using Automation.Host.Functions;
 using Automation.Host.Http;
 using Automation.Host.Security;
+using Automation.Runtime;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Automation.Host;
@@ -25,6 +27,7 @@ public static class HostSetup
         var services = builder.Services;
         services.Configure<AdminOptions>(builder.Configuration.GetSection("Automation:Admin"));
         services.Configure<HttpLimitsOptions>(builder.Configuration.GetSection("Automation:Http"));
+        services.Configure<IntakeOptions>(builder.Configuration.GetSection("Automation:Intake"));
 
         services.ConfigureHttpJsonOptions(o => CopyEngineJson(o.SerializerOptions));
         services.AddProblemDetails();
@@ -37,6 +40,7 @@ public static class HostSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new TemplateRenderer());
+        builder.AddAutomationRuntime();
         return builder;
     }
 
@@ -51,6 +55,11 @@ public static class HostSetup
         app.MapHealthApi();
         app.MapActionsApi();
         app.MapWorkflowDefinitionApi();
+        app.MapWorkflowsApi();
+        app.MapRunsApi();
+        app.MapRecordsApi();
+        app.MapIntakeApi();
+        app.MapFunctionsHandlerApi(app.Configuration);
         return app;
     }
 

@@ -15,6 +15,10 @@ public static class RunTransitions
         (RunStatus.Running, RunStatus.Exited) => true,
         (RunStatus.Running, RunStatus.Cancelled) => true,
         (RunStatus.Waiting, RunStatus.Running) => true,
+
+        // Still waiting: a wake-up that came early (long delays hop over the queue's 7-day visibility limit), or a
+        // step woken from a wait that failed and waits again for its retry.
+        (RunStatus.Waiting, RunStatus.Waiting) => true,
         (RunStatus.Waiting, RunStatus.Exited) => true,
         (RunStatus.Waiting, RunStatus.Cancelled) => true,
         (RunStatus.Waiting, RunStatus.Failed) => true,

@@ -60,7 +60,7 @@ public sealed class AdminKeyAuthenticationHandler(
         return match;
     }
 
-    private AuthenticationTicket Ticket()
+    private static AuthenticationTicket Ticket()
     {
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
         return new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName);

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Automation.Engine.Model;
+using Cronos;
+
+namespace Automation.Engine.Validation;
+
+/// <summary>Checks the trigger: a known type and the parameters that type needs (see <see cref="Trigger"/>).</summary>
+internal static class TriggerRules
+{
+    private const string Path = "trigger";
+
+    private static readonly string TypeList = string.Join(", ", TriggerTypes.All);
+
+    public static void Check(ValidationContext ctx, JsonElement root)
+    {
+        if (!ValidationContext.TryGet(root, "trigger", out var trigger))
+        {
+            ctx.Error(Path, "A workflow needs a trigger, e.g. { \"type\": \"record.created\" }.");
+            return;
+        }
+
+        if (trigger.ValueKind != JsonValueKind.Object)
+        {
+            ctx.Error(Path, "The trigger must be an object with a 'type', e.g. { \"type\": \"record.created\" }.");
+            return;
+        }
+
+        CheckKinds(ctx, trigger);
+
+        var type = ctx.RequiredString(trigger, "type", Path, $"The trigger needs a type. Use one of: {TypeList}.");
+        if (type is null)
+        {
+            return;
+        }
+
+        if (!TriggerTypes.IsKnown(type))
+        {
+            ctx.Error(JsonPaths.Property(Path, "type"), $"Unknown trigger type '{ValueFormats.Show(type)}'. Use one of: {TypeList}.");
+            return;
+        }
+
+        switch (type)
+        {
+            case TriggerTypes.FieldChanged:
+                ctx.RequiredString(trigger, "field", Path, "A field.changed trigger needs the field to watch, e.g. \"email\".");
+                break;
+            case TriggerTypes.StageEntered or TriggerTypes.StageExited:
+                ctx.RequiredString(trigger, "stage", Path, $"A {type} trigger needs the stage, e.g. \"SQL\".");
+                break;
+            case TriggerTypes.ScoreCrossed:
+                CheckScore(ctx, trigger);
+                break;
+            case TriggerTypes.SegmentEntered or TriggerTypes.SegmentLeft:
+                CheckSegment(ctx, trigger, type);
+                break;
+
+            // Another type ignores a segment, but it is still read into the model, so it must be well formed.
+            case not null when ValidationContext.TryGet(trigger, "segment", out _):
+                CheckSegment(ctx, trigger, type);
+                break;
+            case TriggerTypes.NamedEvent:
+                ctx.RequiredString(trigger, "name", Path, "An event trigger needs the event's name, e.g. \"demo.requested\".");
+                break;
+            case TriggerTypes.Schedule:
+                CheckSchedule(ctx, trigger);
+                break;
+        }
+    }
+
+    /// <summary>Whatever the type, a parameter that is given must have the kind the model reads it as.</summary>
+    private static void CheckKinds(ValidationContext ctx, JsonElement trigger)
+    {
+        foreach (var name in (string[])["field", "stage", "pipeline", "direction", "name", "cron", "timeZone", "catchUp"])
+        {
+            ctx.OptionalString(trigger, name, Path);
+        }
+
+        if (ValidationContext.TryGet(trigger, "threshold", out var threshold) && threshold.ValueKind != JsonValueKind.Number)
+        {
+            ctx.Error(JsonPaths.Property(Path, "threshold"), $"'threshold' must be a number, not {ValueFormats.Describe(threshold.ValueKind)}.");
+        }
+
+        if (ValidationContext.TryGet(trigger, "overRecords", out var overRecords)
+            && overRecords.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            ctx.Error(JsonPaths.Property(Path, "overRecords"), "'overRecords' must be true or false.");
+        }
+    }
+
+    private static void CheckScore(ValidationContext ctx, JsonElement trigger)
+    {
+        if (!ValidationContext.TryGet(trigger, "threshold", out _))
+        {
+            ctx.Error(JsonPaths.Property(Path, "threshold"), "A score.crossed trigger needs a threshold (a number), e.g. 80.");
+        }
+
+        var direction = ctx.RequiredString(trigger, "direction", Path, "A score.crossed trigger needs a direction: up or down.");
+        if (direction is not null and not ("up" or "down"))
+        {
+            ctx.Error(JsonPaths.Property(Path, "direction"), $"Direction must be up or down, not '{ValueFormats.Show(direction)}'.");
+        }
+    }
+
+    private static void CheckSegment(ValidationContext ctx, JsonElement trigger, string type)
+    {
+        var path = JsonPaths.Property(Path, "segment");
+        if (!ValidationContext.TryGet(trigger, "segment", out var segment))
+        {
+            ctx.Error(path, $"A {type} trigger needs a segment: {{ \"name\": \"Hot leads\", \"conditions\": {{ ... }} }}.");
+            return;
+        }
+
+        if (segment.ValueKind != JsonValueKind.Object)
+        {
+            ctx.Error(path, "The segment must be an object with a name and conditions.");
+            return;
+        }
+
+        ctx.RequiredString(segment, "name", path, "A segment needs a name.");
+        if (ValidationContext.TryGet(segment, "conditions", out var conditions))
+        {
+            ConditionRules.Check(ctx, conditions, JsonPaths.Property(path, "conditions"));
+        }
+        else
+        {
+            ctx.Error(JsonPaths.Property(path, "conditions"), "A segment needs conditions that say which records are in it.");
+        }
+    }
+
+    private static void CheckSchedule(ValidationContext ctx, JsonElement trigger)
+    {
+        var cron = ctx.RequiredString(trigger, "cron", Path,
+            "A schedule trigger needs a cron expression, e.g. \"0 9 * * MON\" for Mondays at 9:00.");
+        if (cron is not null)
+        {
+            CheckCron(ctx, cron);
+        }
+
+        var timeZone = ctx.OptionalString(trigger, "timeZone", Path);
+        if (timeZone is not null && !IsKnownTimeZone(timeZone))
+        {
+            ctx.Error(JsonPaths.Property(Path, "timeZone"),
+                $"Unknown time zone '{ValueFormats.Show(timeZone)}'. Use an IANA id such as Europe/Paris, America/New_York or UTC.");
+        }
+
+        ctx.OptionalChoice(trigger, "catchUp", Path, ["skip", "latest"]);
+    }
+
+    private static void CheckCron(ValidationContext ctx, string cron)
+    {
+        var path = JsonPaths.Property(Path, "cron");
+        var fields = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;
+
+        // Macros such as @daily are one field; Cronos reads them in either format.
+        CronFormat format;
+        switch (fields)
+        {
+            case 5 or 1:
+                format = CronFormat.Standard;
+                break;
+            case 6:
+                format = CronFormat.IncludeSeconds;
+                break;
+            default:
+                ctx.Error(path, $"A cron expression has 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first; '{ValueFormats.Show(cron)}' has {fields}.");
+                return;
+        }
+
+        try
+        {
+            CronExpression.Parse(cron.Trim(), format);
+        }
+        catch (CronFormatException ex)
+        {
+            ctx.Error(path, $"The cron expression '{ValueFormats.Show(cron)}' is not valid: {ex.Message}");
+        }
+    }
+
+    private static bool IsKnownTimeZone(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return false;
+        }
+
+        try
+        {
+            TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return false;
+        }
+        catch (InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+}

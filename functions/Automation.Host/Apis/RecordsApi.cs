@@ -1,0 +1,34 @@
+using Automation.Host.Http;
+using Automation.Runtime.DeadLetters;
+using Automation.Runtime.Records;
+using Automation.Runtime.Runs;
+
+namespace Automation.Host.Apis;
+
+/// <summary>Stored record snapshots with their runs, and the dead letters (what failed outside any run).</summary>
+public static class RecordsApi
+{
+    public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/records/{module}/{recordId}", async (string module, string recordId, RecordStore records, RunQueries runs, CancellationToken ct) =>
+            {
+                var snapshot = await records.GetAsync(module, recordId, ct);
+                if (snapshot is null)
+                {
+                    return Problems.NotFound($"No {module} '{recordId}' has been seen yet.");
+                }
+
+                return TypedResults.Ok(new RecordAnswer(snapshot, await runs.ListForRecordAsync(module, recordId, ct)));
+            })
+            .WithTags("records")
+            .RequireAuthorization(HostSetup.AdminPolicy);
+
+        app.MapGet("/api/dead-letters", async (int? limit, string? continuationToken, DeadLetterStore store, CancellationToken ct) =>
+                TypedResults.Ok(await store.ListAsync(CommandResults.Limit(limit), continuationToken, ct)))
+            .WithTags("dead letters")
+            .RequireAuthorization(HostSetup.AdminPolicy);
+        return app;
+    }
+
+    public sealed record RecordAnswer(Engine.Model.RecordSnapshot Record, IReadOnlyList<RunSummary> Runs);
+}

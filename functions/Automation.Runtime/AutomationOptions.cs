@@ -1,0 +1,96 @@
+namespace Automation.Runtime;
+
+/// <summary>
+/// <c>Automation:Storage</c>. Shape:
+/// <code>
+/// "Automation": { "Storage": {
+///   "ConnectionString": "UseDevelopmentStorage=true",   // or an account connection string
+///   "ServiceUri": null,                                  // in Azure: https://account.blob.core.windows.net (any of its service URIs), with DefaultAzureCredential
+///   "TableServiceUri": null, "QueueServiceUri": null,    // only when the table or queue endpoint is not derivable from ServiceUri
+///   "Prefix": "automation"                               // every table and queue name starts with it
+/// } }
+/// </code>
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Automation:Storage";
+
+    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    public Uri? ServiceUri { get; set; }
+
+    public Uri? TableServiceUri { get; set; }
+
+    public Uri? QueueServiceUri { get; set; }
+
+    public string Prefix { get; set; } = "automation";
+}
+
+/// <summary>
+/// <c>Automation:Runner</c>. Shape:
+/// <code>
+/// "Automation": { "Runner": {
+///   "Pollers": true,                      // run the in-process queue pollers (standalone); default: true unless FUNCTIONS_CUSTOMHANDLER_PORT is set
+///   "Concurrency": 16,                    // messages processed at once per queue
+///   "ReceiveBatchSize": 32,               // messages per receive call (the queue allows 32)
+///   "PollMinDelay": "00:00:00.200",       // first wait after an empty receive
+///   "PollMaxDelay": "00:00:05",           // longest wait between receives of an idle queue
+///   "MaxCausationDepth": 5,               // events caused by actions deeper than this are not processed (invariant 7)
+///   "LeaseDuration": "00:05:00",          // how long a worker owns a run it executes; also the queue visibility timeout on receive
+///   "MaxDequeueCount": 5,                 // a message failing this many times goes to dead letters
+///   "FailedMessageBackoff": "00:00:10",   // first wait before a failed message is tried again (doubles, at most 5 min)
+///   "PausedRecheckInterval": "00:01:00",  // how often a run of a paused workflow looks again
+///   "WorkflowCacheTtl": "00:00:30",       // how long workflow definitions are cached (writes on this instance refresh at once)
+///   "InstanceId": null                    // names this instance's run-counter shards; random per process when empty
+/// } }
+/// </code>
+/// </summary>
+public sealed class RunnerOptions
+{
+    public const string Section = "Automation:Runner";
+
+    public bool? Pollers { get; set; }
+
+    public int Concurrency { get; set; } = 16;
+
+    public int ReceiveBatchSize { get; set; } = 32;
+
+    public TimeSpan PollMinDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan PollMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int MaxCausationDepth { get; set; } = 5;
+
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int MaxDequeueCount { get; set; } = 5;
+
+    public TimeSpan FailedMessageBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan PausedRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan WorkflowCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string? InstanceId { get; set; }
+}
+
+/// <summary>
+/// <c>Automation:Outbound</c>. Shape:
+/// <code>
+/// "Automation": { "Outbound": {
+///   "AllowedHosts": [ "127.0.0.1" ],   // hosts outbound HTTP may reach although private or loopback
+///   "MaxResponseBytes": 65536,         // response bodies beyond this are cut (the step output keeps at most 8 KB)
+///   "UserAgent": "Automation/1.0"
+/// } }
+/// </code>
+/// </summary>
+public sealed class OutboundOptions
+{
+    public const string Section = "Automation:Outbound";
+
+    public List<string> AllowedHosts { get; set; } = [];
+
+    public int MaxResponseBytes { get; set; } = 64 * 1024;
+
+    public string UserAgent { get; set; } = "Automation/1.0";
+}

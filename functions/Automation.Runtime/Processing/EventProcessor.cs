@@ -1,0 +1,444 @@
+using System.Text.Json;
+using Automation.Engine.Conditions;
+using Automation.Engine.Json;
+using Automation.Engine.Model;
+using Automation.Engine.Runs;
+using Automation.Engine.Templates;
+using Automation.Engine.Triggers;
+using Automation.Runtime.DeadLetters;
+using Automation.Runtime.Records;
+using Automation.Runtime.Runs;
+using Automation.Runtime.Storage;
+using Automation.Runtime.Workflows;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Runtime.Processing;
+
+/// <summary>
+/// Processes one queued event:
+/// <list type="number">
+/// <item>reads the record's partition once: snapshot, the event as intake stored it, enrollments, waiting runs;</item>
+/// <item>derives the changes and judges every active workflow of the module with the engine;</item>
+/// <item>re-checks the exit conditions of the record's waiting runs against the new record (invariant 4);</item>
+/// <item>writes, in one batch in the record's partition: the new snapshot, the event marked applied (with what it
+/// was derived from), once-enrollment claims, the new runs (each already leased to this worker) and exited runs;</item>
+/// <item>executes the new runs' first steps inline (no step-queue round trip), then indexes them.</item>
+/// </list>
+/// Processing an applied event again (the message came back after a crash) decides nothing anew: it resumes the
+/// runs the first pass created. Every write is conditional (ETag or insert), so two workers on the same record
+/// serialize: the loser re-reads and decides again.
+/// </summary>
+public sealed class EventProcessor(
+    AutomationStorage storage,
+    WorkflowCatalog catalog,
+    RunExecutor executor,
+    RunIndex index,
+    StepScheduler scheduler,
+    DeadLetterStore deadLetters,
+    TemplateRenderer renderer,
+    IOptions<RunnerOptions> options,
+    TimeProvider time,
+    ILogger<EventProcessor> logger) : IQueueProcessor
+{
+    private const int MaxBatch = 100;
+    private const int MaxAttempts = 8;
+
+    public string Queue => "events";
+
+    public async Task ProcessAsync(string payload, long dequeueCount, CancellationToken cancellationToken = default)
+    {
+        var message = EventMessage.TryParse(payload);
+        if (message is null)
+        {
+            Logs.MessageUnreadable(logger, Queue);
+            await deadLetters.AddAsync(Queue, payload, "The message is not an event message ({ module, recordId, eventId }).", dequeueCount, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await ProcessAsync(message, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            if (dequeueCount < options.Value.MaxDequeueCount)
+            {
+                throw;
+            }
+
+            Logs.DeadLettered(logger, e, Queue, dequeueCount);
+            await deadLetters.AddAsync(Queue, payload, $"{e.GetType().Name}: {e.Message}", dequeueCount, cancellationToken);
+        }
+    }
+
+    public async Task ProcessAsync(EventMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var partition = Keys.RecordPartition(message.Module, message.RecordId);
+        var alreadyCreated = new HashSet<string>(StringComparer.Ordinal);
+        for (var attempt = 1; ; attempt++)
+        {
+            var slice = await RecordPartition.LoadSliceAsync(storage.Records, partition, message.EventId, cancellationToken);
+            var eventRow = slice.Event
+                ?? throw new InvalidOperationException($"Event '{message.EventId}' of {message.Module}/{message.RecordId} is not in the store.");
+            if (eventRow.Applied)
+            {
+                await ResumeAsync(partition, eventRow, cancellationToken);
+                return;
+            }
+
+            var plan = await PlanAsync(slice, eventRow, alreadyCreated, cancellationToken);
+            try
+            {
+                var etags = await WriteAsync(plan, cancellationToken);
+                await FollowUpAsync(plan, etags, cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another worker changed the record meanwhile (412), or an earlier pass created some runs before
+                // failing (409, only when the writes needed several batches): read again and decide again.
+                Logs.EventRetried(logger, message.EventId, e.Status);
+                if (e.Status == 409)
+                {
+                    var existing = await RecordPartition.LoadRunsAsync(storage.Records, partition, plan.NewRuns.Select(r => r.Row.State.RunId).ToArray(), cancellationToken);
+                    alreadyCreated.UnionWith(existing.Select(r => r.State.RunId));
+                }
+            }
+        }
+    }
+
+    private async Task<Plan> PlanAsync(RecordSlice slice, EventRow eventRow, HashSet<string> alreadyCreated, CancellationToken cancellationToken)
+    {
+        var evt = eventRow.Event;
+        var now = time.GetUtcNow();
+        var storedPrevious = slice.Snapshot?.Snapshot.Fields;
+        var current = evt.Record ?? storedPrevious;
+        var changes = ChangeDeriver.Derive(evt, storedPrevious, current);
+        var scope = EventScope.For(evt, changes, now);
+        var plan = new Plan(slice.Partition, evt, changes, Keys.NewToken());
+
+        var depth = evt.Causation?.Depth ?? 0;
+        if (depth > options.Value.MaxCausationDepth)
+        {
+            plan.TooDeep = true;
+            Logs.LoopStopped(logger, evt.Id, depth, options.Value.MaxCausationDepth, evt.Causation?.RunId ?? "");
+        }
+        else
+        {
+            foreach (var wf in await catalog.ActiveAsync(evt.Module, cancellationToken))
+            {
+                var runId = Keys.RunId(slice.Partition, evt.Id, wf.Id!);
+                var enrolledBefore = slice.Enrollments.TryGetValue(wf.Id!, out var claim) && claim.RunId != runId;
+                var result = WorkflowEvaluation.Evaluate(wf, evt, changes, scope, enrolledBefore);
+                if (result.Enrollment.Outcome == EnrollmentOutcome.Ignore)
+                {
+                    continue;
+                }
+
+                var state = RunProgress.Start(runId, wf, evt, result.Enrollment, now);
+                var running = state.Status == RunStatus.Running;
+                var row = new RunRow
+                {
+                    State = state,
+                    LeaseId = running ? plan.LeaseId : null,
+                    LeaseUntil = running ? now + options.Value.LeaseDuration : null,
+                    Conditions = running ? null : result.Conditions,
+                };
+                var claims = running && wf.Enrollment == Enrollment.Once && !slice.Enrollments.ContainsKey(wf.Id!);
+                plan.NewRuns.Add(new NewRun(row, claims, alreadyCreated.Contains(runId)));
+                Logs.RunCreated(logger, runId, wf.Id!, EnumNames.Camel(state.Status), evt.Id);
+            }
+
+            await PlanExitsAsync(plan, slice, changes, now, cancellationToken);
+        }
+
+        plan.Actions.AddRange(RunActions(plan, now));
+        plan.EventAction = new TableTransactionAction(
+            TableTransactionActionType.UpdateReplace,
+            (eventRow with
+            {
+                State = EventStates.Applied,
+                StoredPrevious = storedPrevious,
+                AppliedAt = now,
+                RunIds = [.. plan.NewRuns.Select(r => r.Row.State.RunId), .. plan.Exited.Select(r => r.State.RunId)],
+            }).ToEntity(slice.Partition),
+            eventRow.ETag);
+        plan.SnapshotAction = SnapshotAction(slice, evt);
+        return plan;
+    }
+
+    /// <summary>Invariant 4: an event about a record re-checks the exit conditions of its waiting runs at once.</summary>
+    private async Task PlanExitsAsync(Plan plan, RecordSlice slice, ChangeSet changes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var candidates = new List<(RunRow Row, Workflow Version)>();
+        foreach (var row in slice.WaitingRuns)
+        {
+            if (row.LeaseHeldByOther(null, now))
+            {
+                continue;
+            }
+
+            var version = await catalog.VersionAsync(row.State.WorkflowId, row.State.WorkflowVersion, cancellationToken);
+            if (version?.ExitConditions is not null)
+            {
+                candidates.Add((row, version));
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var triggers = await RecordPartition.LoadEventsAsync(
+            storage.Records, slice.Partition, candidates.Select(c => c.Row.State.TriggerEventId).ToArray(), cancellationToken);
+        foreach (var (row, version) in candidates)
+        {
+            var trigger = triggers.GetValueOrDefault(row.State.TriggerEventId);
+            var inputs = new RunInputs(changes.Current, trigger?.Event.Previous ?? trigger?.StoredPrevious, trigger?.Event);
+            var triggerJson = trigger is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(trigger.Event, EngineJson.Options);
+            var decision = RunDecider.Decide(row.State, version, RunExecutor.Scope(row.State, inputs, triggerJson, now), renderer, now);
+            if (decision is ExitRun exit)
+            {
+                var exited = row with { State = RunProgress.AfterExit(row.State, exit.Trace, now), Exit = exit.Trace, WakeToken = null };
+                plan.Exited.Add(exited);
+                Logs.RunEnded(logger, row.State.RunId, "exited (record event)");
+            }
+        }
+    }
+
+    private static IEnumerable<TableTransactionAction> RunActions(Plan plan, DateTimeOffset now)
+    {
+        foreach (var run in plan.NewRuns.Where(r => !r.Exists))
+        {
+            yield return new TableTransactionAction(TableTransactionActionType.Add, run.Row.ToEntity(plan.Partition));
+            if (run.ClaimsEnrollment)
+            {
+                yield return new TableTransactionAction(
+                    TableTransactionActionType.Add,
+                    new EnrollmentRow(run.Row.State.WorkflowId, run.Row.State.RunId).ToEntity(plan.Partition, now));
+            }
+        }
+
+        foreach (var exited in plan.Exited)
+        {
+            yield return new TableTransactionAction(TableTransactionActionType.UpdateReplace, exited.ToEntity(plan.Partition), exited.ETag);
+        }
+    }
+
+    /// <summary>The latest state of the record: an older event (delivered late) does not overwrite a newer snapshot.</summary>
+    private static TableTransactionAction? SnapshotAction(RecordSlice slice, CrmEvent evt)
+    {
+        var stored = slice.Snapshot;
+        var deleted = string.Equals(evt.Type, EventTypes.RecordDeleted, StringComparison.Ordinal);
+        if (evt.Record is not { ValueKind: JsonValueKind.Object } fields)
+        {
+            if (!deleted || stored is null)
+            {
+                return null;
+            }
+
+            fields = stored.Snapshot.Fields;
+        }
+
+        if (stored is not null && evt.OccurredAt < stored.Snapshot.UpdatedAt)
+        {
+            return null;
+        }
+
+        var entity = SnapshotRow.ToEntity(slice.Partition, new RecordSnapshot
+        {
+            Module = evt.Module,
+            RecordId = evt.RecordId,
+            Fields = fields,
+            UpdatedAt = evt.OccurredAt,
+            LastEventId = evt.Id,
+            Deleted = deleted,
+        });
+        return stored is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, stored.ETag);
+    }
+
+    /// <summary>
+    /// One batch when it fits (nearly always); else runs first and the event last, so "applied" is only written once
+    /// every run exists. Returns the ETag of each run row written, by run id.
+    /// </summary>
+    private async Task<Dictionary<string, ETag>> WriteAsync(Plan plan, CancellationToken cancellationToken)
+    {
+        var tail = new List<TableTransactionAction>();
+        if (plan.SnapshotAction is { } snap)
+        {
+            tail.Add(snap);
+        }
+
+        tail.Add(plan.EventAction!);
+        var chunks = new List<List<TableTransactionAction>>();
+        var current = new List<TableTransactionAction>();
+        foreach (var action in plan.Actions)
+        {
+            if (current.Count == MaxBatch)
+            {
+                chunks.Add(current);
+                current = [];
+            }
+
+            current.Add(action);
+        }
+
+        if (current.Count + tail.Count > MaxBatch)
+        {
+            chunks.Add(current);
+            current = [];
+        }
+
+        current.AddRange(tail);
+        chunks.Add(current);
+
+        var etags = new Dictionary<string, ETag>(StringComparer.Ordinal);
+        foreach (var chunk in chunks)
+        {
+            var response = await storage.Records.SubmitTransactionAsync(chunk, cancellationToken);
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                if (chunk[i].Entity.RowKey.StartsWith(Keys.RunPrefix, StringComparison.Ordinal))
+                {
+                    etags[chunk[i].Entity.RowKey[Keys.RunPrefix.Length..]] = response.Value[i].Headers.ETag ?? default;
+                }
+            }
+        }
+
+        return etags;
+    }
+
+    private async Task FollowUpAsync(Plan plan, Dictionary<string, ETag> etags, CancellationToken cancellationToken)
+    {
+        if (plan.TooDeep && plan.Event.Causation is { } causation)
+        {
+            await NoteLoopStopAsync(plan.Event, causation, cancellationToken);
+        }
+
+        var inputs = new RunInputs(plan.Changes.Current, plan.Changes.Previous, plan.Event);
+        var work = new List<Task>();
+        foreach (var run in plan.NewRuns)
+        {
+            if (run.Exists)
+            {
+                work.Add(ResumeRunAsync(plan.Partition, run.Row.State.RunId, inputs, cancellationToken));
+            }
+            else if (run.Row.State.Status == RunStatus.Running)
+            {
+                var handle = new RunHandle(plan.Partition, run.Row with { ETag = etags[run.Row.State.RunId] }, leaseHeld: true, plan.LeaseId);
+                work.Add(ExecuteAndIndexAsync(handle, inputs, probablyNew: true, cancellationToken));
+            }
+            else
+            {
+                work.Add(index.RecordAsync(run.Row.State, probablyNew: true, cancellationToken));
+            }
+        }
+
+        work.AddRange(plan.Exited.Select(r => index.RecordAsync(r.State, probablyNew: false, cancellationToken)));
+        await Task.WhenAll(work);
+    }
+
+    /// <summary>The event was applied before (a crash came after): drive on exactly the runs that pass created or ended.</summary>
+    private async Task ResumeAsync(string partition, EventRow eventRow, CancellationToken cancellationToken)
+    {
+        Logs.EventResumed(logger, eventRow.Event.Id, eventRow.RunIds.Count);
+        var evt = eventRow.Event;
+        var storedPrevious = eventRow.StoredPrevious;
+        var changes = ChangeDeriver.Derive(evt, storedPrevious, evt.Record ?? storedPrevious);
+        var inputs = new RunInputs(changes.Current, changes.Previous, evt);
+        var rows = await RecordPartition.LoadRunsAsync(storage.Records, partition, eventRow.RunIds, cancellationToken);
+        await Task.WhenAll(rows.Select(row => ResumeRowAsync(partition, row, inputs, cancellationToken)));
+    }
+
+    private async Task ResumeRunAsync(string partition, string runId, RunInputs inputs, CancellationToken cancellationToken)
+    {
+        var rows = await RecordPartition.LoadRunsAsync(storage.Records, partition, [runId], cancellationToken);
+        if (rows.Count == 1)
+        {
+            await ResumeRowAsync(partition, rows[0], inputs, cancellationToken);
+        }
+    }
+
+    private async Task ResumeRowAsync(string partition, RunRow row, RunInputs inputs, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (row.State.Status != RunStatus.Running)
+        {
+            await index.RecordAsync(row.State, probablyNew: false, cancellationToken);
+        }
+        else if (row.LeaseHeldByOther(null, now))
+        {
+            // Someone drives it now; make sure it is looked at again if that worker dies.
+            await scheduler.ScheduleAsync(new StepMessage(row.State.RunId, null, row.State.TriggerEventId), row.LeaseUntil!.Value.AddSeconds(1), cancellationToken);
+        }
+        else
+        {
+            var handle = new RunHandle(partition, row, leaseHeld: false, Keys.NewToken());
+            await ExecuteAndIndexAsync(handle, inputs, probablyNew: true, cancellationToken);
+        }
+    }
+
+    private async Task ExecuteAndIndexAsync(RunHandle handle, RunInputs inputs, bool probablyNew, CancellationToken cancellationToken)
+    {
+        var outcome = await executor.ExecuteAsync(handle, inputs, cancellationToken);
+        if (outcome != RunOutcome.Lost)
+        {
+            await index.RecordAsync(handle.Row.State, probablyNew, cancellationToken);
+        }
+    }
+
+    /// <summary>Invariant 7: the run whose action caused a too-deep event gets a note saying why the event went nowhere.</summary>
+    private async Task NoteLoopStopAsync(CrmEvent evt, Causation causation, CancellationToken cancellationToken)
+    {
+        if (!Keys.TryParseRunId(causation.RunId, out var partition))
+        {
+            return;
+        }
+
+        var message = $"Event '{evt.Id}' ({evt.Type} on {evt.Module}/{evt.RecordId}), caused by step '{causation.StepId}', was not processed: " +
+            $"its causation depth {causation.Depth} is past the limit of {options.Value.MaxCausationDepth} (a loop of workflows changing records).";
+        await storage.Records.UpsertEntityAsync(
+            new TableEntity(partition, Keys.NoteRow(causation.RunId, evt.Id))
+            {
+                ["Kind"] = "note",
+                ["RunId"] = causation.RunId,
+                ["EventId"] = evt.Id,
+                ["Message"] = message,
+                ["At"] = time.GetUtcNow(),
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+    }
+
+    private sealed record NewRun(RunRow Row, bool ClaimsEnrollment, bool Exists);
+
+    private sealed class Plan(string partition, CrmEvent evt, ChangeSet changes, string leaseId)
+    {
+        public string Partition { get; } = partition;
+
+        public CrmEvent Event { get; } = evt;
+
+        public ChangeSet Changes { get; } = changes;
+
+        public string LeaseId { get; } = leaseId;
+
+        public bool TooDeep { get; set; }
+
+        public List<NewRun> NewRuns { get; } = [];
+
+        public List<RunRow> Exited { get; } = [];
+
+        public List<TableTransactionAction> Actions { get; } = [];
+
+        public TableTransactionAction? EventAction { get; set; }
+
+        public TableTransactionAction? SnapshotAction { get; set; }
+    }
+}

@@ -1,0 +1,367 @@
+using System.Text.Json;
+using Automation.Engine.Conditions;
+using Automation.Engine.Json;
+using Automation.Engine.Model;
+using Automation.Engine.Runs;
+using Automation.Engine.Templates;
+using Automation.Runtime.Actions;
+using Automation.Runtime.Records;
+using Automation.Runtime.Runs;
+using Automation.Runtime.Storage;
+using Automation.Runtime.Workflows;
+using Azure;
+using WaitUntil = Automation.Engine.Runs.WaitUntil;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Runtime.Processing;
+
+/// <summary>
+/// Drives one run from its cursor: asks <see cref="RunDecider"/> what is next, executes actions, applies the outcome
+/// with <see cref="RunProgress"/>, and checkpoints. Steps without a delay run back to back; a wait ends the message.
+/// <para>Checkpoints: the run row and the step logs since the last one, in one batch in the record's partition, with
+/// the run row's ETag. One is written before each action when anything changed since the last (so no action runs
+/// twice after its step was checkpointed, invariant 2) and one when the run stops. Decisions that execute nothing
+/// (a skipped step, the finish, an exit) ride along with the next checkpoint.</para>
+/// <para>Ownership: before its first action a worker writes its lease on the run (with the ETag), so two workers
+/// that got the same run at once cannot both execute a step: the loser's write fails with 412 and it backs off.</para>
+/// </summary>
+public sealed class RunExecutor(
+    AutomationStorage storage,
+    WorkflowCatalog catalog,
+    ActionHandlers handlers,
+    StepScheduler scheduler,
+    TemplateRenderer renderer,
+    IOptions<RunnerOptions> options,
+    TimeProvider time,
+    ILogger<RunExecutor> logger)
+{
+    /// <summary>A batch holds 100 operations; flush before that many step logs pile up.</summary>
+    private const int MaxLogsPerCheckpoint = 90;
+
+    public async Task<RunOutcome> ExecuteAsync(RunHandle handle, RunInputs inputs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var state = new Progress(handle);
+        var triggerEvent = inputs.TriggerEvent is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(inputs.TriggerEvent, EngineJson.Options);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var run = state.Run;
+            var now = time.GetUtcNow();
+            var version = await catalog.VersionAsync(run.WorkflowId, run.WorkflowVersion, cancellationToken)
+                ?? throw new InvalidOperationException($"Run '{run.RunId}': workflow '{run.WorkflowId}' version {run.WorkflowVersion} does not exist.");
+            var scope = Scope(run, inputs, triggerEvent, now);
+            var decision = RunDecider.Decide(run, version, scope, renderer, now);
+            switch (decision)
+            {
+                case NothingToDo:
+                    if (!state.Dirty)
+                    {
+                        return RunOutcome.Nothing;
+                    }
+
+                    return await StopAsync(state, wakeToken: null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+
+                case FinishRun:
+                    state.Apply(RunProgress.AfterFinish(run, now));
+                    Logs.RunEnded(logger, run.RunId, "succeeded");
+                    return await StopAsync(state, null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+
+                case ExitRun exit:
+                    state.Apply(RunProgress.AfterExit(run, exit.Trace, now));
+                    state.Exit = exit.Trace;
+                    Logs.RunEnded(logger, run.RunId, "exited");
+                    return await StopAsync(state, null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+
+                case FailRun fail:
+                    state.Apply(RunProgress.Fail(run, fail.Error, now));
+                    Logs.RunEnded(logger, run.RunId, "failed");
+                    return await StopAsync(state, null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+
+                case WaitUntil wait:
+                    return await WaitAsync(state, wait, now, cancellationToken);
+
+                case SkipStep skip:
+                    if (await HeldBackAsync(state, now, cancellationToken) is { } held)
+                    {
+                        return held;
+                    }
+
+                    state.Log(new StepLogEntry
+                    {
+                        RunId = run.RunId,
+                        StepId = skip.Step.Id,
+                        StepIndex = skip.StepIndex,
+                        Attempt = run.Attempt,
+                        Action = skip.Step.Action,
+                        Status = StepStatus.Skipped,
+                        StartedAt = now,
+                        EndedAt = now,
+                        Error = "The step's condition is false.",
+                        Trace = skip.Trace,
+                    });
+                    state.Apply(RunProgress.AfterStepSkipped(run, now));
+                    if (state.PendingLogs.Count >= MaxLogsPerCheckpoint && !await CheckpointAsync(state, holdLease: state.Handle.LeaseHeld, null, cancellationToken))
+                    {
+                        return RunOutcome.Lost;
+                    }
+
+                    break;
+
+                case RunStep step:
+                    if (await HeldBackAsync(state, now, cancellationToken) is { } paused)
+                    {
+                        return paused;
+                    }
+
+                    // Own the run and make everything before this step durable before the action has any effect.
+                    if (state.Dirty || !state.Handle.LeaseHeld)
+                    {
+                        if (state.Run.Status == RunStatus.Waiting)
+                        {
+                            // Woken: the run is running again while this worker holds it.
+                            state.Apply(state.Run with { Status = RunStatus.Running, UpdatedAt = now });
+                        }
+
+                        if (!await CheckpointAsync(state, holdLease: true, null, cancellationToken))
+                        {
+                            return RunOutcome.Lost;
+                        }
+                    }
+
+                    await ExecuteStepAsync(state, step, scope, cancellationToken);
+                    break;
+
+                default:
+                    throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
+            }
+        }
+    }
+
+    private async Task ExecuteStepAsync(Progress state, RunStep decision, EvaluationScope scope, CancellationToken cancellationToken)
+    {
+        var run = state.Run;
+        var step = decision.Step;
+        var startedAt = time.GetUtcNow();
+        JsonElement? input = null;
+        ActionResult result;
+        var rendered = renderer.RenderParams(step.Params, scope);
+        if (!rendered.Ok)
+        {
+            var errors = string.Join("; ", rendered.Errors.Select(e => $"params.{e.Key}: {e.Value.Message}"));
+            result = ActionResult.Fail($"A template failed: {errors}", retryable: false);
+        }
+        else
+        {
+            input = SecretMasker.Apply(rendered.Rendered, step.Action);
+            if (!handlers.TryGet(step.Action, out var handler))
+            {
+                result = ActionResult.Fail(ActionHandlers.NotAvailable(step.Action), retryable: false);
+            }
+            else
+            {
+                var context = new ActionContext
+                {
+                    Run = run,
+                    Step = step,
+                    StepIndex = decision.StepIndex,
+                    Attempt = decision.Attempt,
+                    Params = rendered.Rendered.ValueKind == JsonValueKind.Object ? rendered.Rendered : EmptyObject,
+                    Scope = scope,
+                    IdempotencyKey = ActionContext.KeyFor(run.RunId, step.Id, decision.Attempt),
+                    Now = startedAt,
+                };
+                Logs.StepStarted(logger, run.RunId, step.Id, step.Action, decision.Attempt);
+                try
+                {
+                    result = await handler.ExecuteAsync(context, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    Logs.ActionThrew(logger, e, run.RunId, step.Id, step.Action);
+                    result = ActionResult.Fail($"The action failed unexpectedly: {e.Message}", retryable: true);
+                }
+            }
+        }
+
+        var endedAt = time.GetUtcNow();
+        StepStatus status;
+        if (result.Failure is { } failure)
+        {
+            var after = RunProgress.AfterStepFailed(run, step, failure, endedAt);
+            status = after.Status == RunStatus.Waiting ? StepStatus.Retrying : StepStatus.Failed;
+            Logs.StepFailed(logger, run.RunId, step.Id, decision.Attempt, failure.Retryable, status == StepStatus.Retrying);
+            state.Apply(after);
+        }
+        else
+        {
+            status = StepStatus.Succeeded;
+            state.Apply(RunProgress.AfterStepSucceeded(run, step, endedAt, result.Output));
+        }
+
+        state.Log(new StepLogEntry
+        {
+            RunId = run.RunId,
+            StepId = step.Id,
+            StepIndex = decision.StepIndex,
+            Attempt = decision.Attempt,
+            Action = step.Action,
+            Status = status,
+            StartedAt = startedAt,
+            EndedAt = endedAt,
+            Input = input,
+            Output = result.Output,
+            Error = result.Failure?.Message,
+        });
+    }
+
+    /// <summary>
+    /// A wait: queue the wake-up first, then checkpoint the run as waiting with that wake-up's token. A crash between
+    /// the two leaves a wake-up the run does not know (dropped when it comes) and the message that was being
+    /// processed comes back: nothing is lost. A wake-up that came early (a hop) queues the next hop with the same
+    /// token and writes nothing.
+    /// </summary>
+    private async Task<RunOutcome> WaitAsync(Progress state, WaitUntil wait, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var run = state.Run;
+        var stored = state.Handle.Row;
+        if (!wait.NewDelay && !state.Dirty && stored.State.Status == RunStatus.Waiting && stored.WakeToken is { } token
+            && stored.State.WakeAt == wait.Until)
+        {
+            await scheduler.ScheduleAsync(new StepMessage(run.RunId, token, run.TriggerEventId), wait.Until, cancellationToken);
+            Logs.WakeUpHopped(logger, run.RunId, wait.Until);
+            return RunOutcome.Waiting;
+        }
+
+        if (wait.NewDelay)
+        {
+            state.Apply(RunProgress.AfterWaitScheduled(run, wait.Until, now));
+        }
+        else if (run.Status != RunStatus.Waiting || run.WakeAt != wait.Until)
+        {
+            // Already decided (a retry's backoff), or held back by a paused workflow: the run waits until then.
+            state.Apply(run with { Status = RunStatus.Waiting, WakeAt = wait.Until, UpdatedAt = now });
+        }
+
+        var newToken = Keys.NewToken();
+        await scheduler.ScheduleAsync(new StepMessage(run.RunId, newToken, run.TriggerEventId), wait.Until, cancellationToken);
+        Logs.RunWaiting(logger, run.RunId, wait.StepIndex, wait.Until);
+        return await StopAsync(state, newToken, cancellationToken) ? RunOutcome.Waiting : RunOutcome.Lost;
+    }
+
+    /// <summary>
+    /// A paused (or draft) workflow's run runs no step: it waits and looks again after
+    /// <see cref="RunnerOptions.PausedRecheckInterval"/>. An archived workflow's run is cancelled.
+    /// Null: go ahead.
+    /// </summary>
+    private async Task<RunOutcome?> HeldBackAsync(Progress state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var head = await catalog.HeadAsync(state.Run.WorkflowId, cancellationToken);
+        var status = head?.Status ?? WorkflowStatus.Archived;
+        if (status == WorkflowStatus.Active)
+        {
+            return null;
+        }
+
+        var run = state.Run;
+        if (status == WorkflowStatus.Archived)
+        {
+            state.Apply(RunProgress.Cancel(run, now, "The workflow was archived."));
+            Logs.RunEnded(logger, run.RunId, "cancelled (workflow archived)");
+            return await StopAsync(state, null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+        }
+
+        var recheck = now + options.Value.PausedRecheckInterval;
+        var until = run.WakeAt is { } w && w > recheck ? w : recheck;
+        Logs.RunParked(logger, run.RunId, run.WorkflowId, until);
+        return await WaitAsync(state, new WaitUntil(until, run.Cursor, NewDelay: false), now, cancellationToken);
+    }
+
+    /// <summary>The last checkpoint of this message: the lease is released.</summary>
+    private Task<bool> StopAsync(Progress state, string? wakeToken, CancellationToken cancellationToken) =>
+        CheckpointAsync(state, holdLease: false, wakeToken, cancellationToken);
+
+    private async Task<bool> CheckpointAsync(Progress state, bool holdLease, string? wakeToken, CancellationToken cancellationToken)
+    {
+        var handle = state.Handle;
+        var now = time.GetUtcNow();
+        var row = handle.Row with
+        {
+            State = state.Run,
+            LeaseId = holdLease ? handle.LeaseId : null,
+            LeaseUntil = holdLease ? now + options.Value.LeaseDuration : null,
+            WakeToken = wakeToken,
+            LogSeq = handle.Row.LogSeq + state.PendingLogs.Count,
+            Exit = state.Exit ?? handle.Row.Exit,
+        };
+        var actions = new List<TableTransactionAction>(state.PendingLogs.Count + 1)
+        {
+            new(TableTransactionActionType.UpdateReplace, row.ToEntity(handle.Partition), handle.Row.ETag),
+        };
+        for (var i = 0; i < state.PendingLogs.Count; i++)
+        {
+            actions.Add(new(TableTransactionActionType.Add, StepLogRows.ToEntity(handle.Partition, handle.Row.LogSeq + i, state.PendingLogs[i])));
+        }
+
+        try
+        {
+            var response = await storage.Records.SubmitTransactionAsync(actions, cancellationToken);
+            handle.Row = row with { ETag = response.Value[0].Headers.ETag ?? default };
+            handle.LeaseHeld = holdLease;
+            state.Checkpointed();
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 409 or 404)
+        {
+            Logs.RunLost(logger, state.Run.RunId, e.Status);
+            return false;
+        }
+    }
+
+    public static EvaluationScope Scope(RunState run, RunInputs inputs, JsonElement? triggerEvent, DateTimeOffset now) => new()
+    {
+        Record = inputs.Record,
+        Previous = inputs.Previous,
+        Event = triggerEvent,
+        Run = RunContext.Build(run),
+        Now = now,
+    };
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <summary>The run as this worker has moved it, and what is not yet checkpointed.</summary>
+    private sealed class Progress(RunHandle handle)
+    {
+        public RunHandle Handle { get; } = handle;
+
+        public RunState Run { get; private set; } = handle.Row.State;
+
+        public List<StepLogEntry> PendingLogs { get; } = [];
+
+        public ConditionTrace? Exit { get; set; }
+
+        /// <summary>The run differs from the stored row.</summary>
+        public bool Dirty { get; private set; }
+
+        public void Apply(RunState run)
+        {
+            Run = run;
+            Dirty = true;
+        }
+
+        public void Log(StepLogEntry entry) => PendingLogs.Add(entry);
+
+        public void Checkpointed()
+        {
+            PendingLogs.Clear();
+            Dirty = false;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Automation.Engine.Model;
+using Automation.Runtime.Storage;
+using Azure.Data.Tables;
+
+namespace Automation.Runtime.Records;
+
+/// <summary>The latest snapshot of each record seen (one point read). Its runs: <see cref="Runs.RunQueries.ListForRecordAsync"/>.</summary>
+public sealed class RecordStore(AutomationStorage storage)
+{
+    public async Task<RecordSnapshot?> GetAsync(string module, string recordId, CancellationToken cancellationToken = default)
+    {
+        var read = await storage.Records.GetEntityIfExistsAsync<TableEntity>(
+            Keys.RecordPartition(module, recordId), Keys.Snapshot, cancellationToken: cancellationToken);
+        return read.HasValue ? SnapshotRow.From(read.Value!).Snapshot : null;
+    }
+}

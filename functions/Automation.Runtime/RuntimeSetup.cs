@@ -1,0 +1,76 @@
+using Automation.Engine.Templates;
+using Automation.Runtime.Actions;
+using Automation.Runtime.DeadLetters;
+using Automation.Runtime.Intake;
+using Automation.Runtime.Polling;
+using Automation.Runtime.Processing;
+using Automation.Runtime.Records;
+using Automation.Runtime.Runs;
+using Automation.Runtime.Storage;
+using Automation.Runtime.Workflows;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Automation.Runtime;
+
+public static class RuntimeSetup
+{
+    /// <summary>
+    /// Registers storage, intake, the processors, the runner, the actions and the admin services, bound from the
+    /// <c>Automation</c> section (<see cref="StorageOptions"/>, <see cref="RunnerOptions"/>, <see cref="OutboundOptions"/>
+    /// show the JSON shape). Tables and queues are created at startup. The in-process pollers run unless
+    /// <c>Automation:Runner:Pollers</c> is false, or by default when the Functions host runs us
+    /// (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set): then the host posts queue messages to endpoints that call
+    /// <see cref="EventProcessor"/> and <see cref="StepProcessor"/> directly.
+    /// </summary>
+    public static IHostApplicationBuilder AddAutomationRuntime(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.Section));
+        services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.Section));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new TemplateRenderer());
+
+        services.AddSingleton<StorageTransactionCounter>();
+        services.AddSingleton<AutomationStorage>();
+        services.AddSingleton<StorageHealth>();
+        services.AddSingleton<QueueSignals>();
+        services.AddSingleton<StepScheduler>();
+
+        services.AddSingleton<WorkflowCatalog>();
+        services.AddSingleton<WorkflowStore>();
+        services.AddSingleton<RecordStore>();
+        services.AddSingleton<RunIndex>();
+        services.AddSingleton<RunQueries>();
+        services.AddSingleton<RunCommands>();
+        services.AddSingleton<DeadLetterStore>();
+
+        services.AddSingleton<IntakeService>();
+        services.AddSingleton<RunExecutor>();
+        services.AddSingleton<EventProcessor>();
+        services.AddSingleton<StepProcessor>();
+        services.AddSingleton<QueueWorkers>();
+
+        services.AddSingleton<OutboundGuard>();
+        services.AddHttpClient(OutboundGuard.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler());
+        services.AddSingleton<IActionHandler, CallWebhookHandler>();
+        services.AddSingleton<ActionHandlers>();
+
+        services.AddHostedService<StorageInitializer>();
+        var pollers = configuration.GetValue<bool?>(RunnerOptions.Section + ":Pollers")
+            ?? string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
+        if (pollers)
+        {
+            services.AddHostedService<QueuePollingService>();
+        }
+
+        return builder;
+    }
+}

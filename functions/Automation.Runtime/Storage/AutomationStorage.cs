@@ -1,0 +1,109 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Runtime.Storage;
+
+/// <summary>
+/// The table and queue clients of one prefix, built once. A connection string (Azurite by default) or, in Azure,
+/// the account's service URI with <see cref="DefaultAzureCredential"/>. Every client carries the transaction counter.
+/// </summary>
+public sealed class AutomationStorage
+{
+    private readonly Lazy<Task> created;
+
+    public AutomationStorage(IOptions<StorageOptions> options, StorageTransactionCounter counter)
+    {
+        var o = options.Value;
+        Names = new StorageNames(o.Prefix);
+
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(counter.Policy("table"), HttpPipelinePosition.PerRetry);
+
+        // Base64, because that is what the Functions host's queue trigger reads by default.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.AddPolicy(counter.Policy("queue"), HttpPipelinePosition.PerRetry);
+
+        TableServiceClient tables;
+        QueueServiceClient queues;
+        if (o.ServiceUri is not null || o.TableServiceUri is not null || o.QueueServiceUri is not null)
+        {
+            TokenCredential credential = new DefaultAzureCredential();
+            tables = new TableServiceClient(o.TableServiceUri ?? ServiceEndpoint(o.ServiceUri!, "table"), credential, tableOptions);
+            queues = new QueueServiceClient(o.QueueServiceUri ?? ServiceEndpoint(o.ServiceUri!, "queue"), credential, queueOptions);
+        }
+        else
+        {
+            tables = new TableServiceClient(o.ConnectionString, tableOptions);
+            queues = new QueueServiceClient(o.ConnectionString, queueOptions);
+        }
+
+        TableService = tables;
+        QueueService = queues;
+        Workflows = tables.GetTableClient(Names.WorkflowsTable);
+        Records = tables.GetTableClient(Names.RecordsTable);
+        RunIndex = tables.GetTableClient(Names.RunIndexTable);
+        DeadLetters = tables.GetTableClient(Names.DeadLettersTable);
+        Events = queues.GetQueueClient(Names.EventsQueue);
+        Steps = queues.GetQueueClient(Names.StepsQueue);
+        created = new Lazy<Task>(() => CreateAllAsync(CancellationToken.None));
+    }
+
+    public StorageNames Names { get; }
+
+    public TableServiceClient TableService { get; }
+
+    public QueueServiceClient QueueService { get; }
+
+    public TableClient Workflows { get; }
+
+    public TableClient Records { get; }
+
+    public TableClient RunIndex { get; }
+
+    public TableClient DeadLetters { get; }
+
+    public QueueClient Events { get; }
+
+    public QueueClient Steps { get; }
+
+    /// <summary>Creates the tables and queues once per process (later calls share the first one's work).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
+        created.Value.WaitAsync(cancellationToken);
+
+    private async Task CreateAllAsync(CancellationToken cancellationToken)
+    {
+        var work = new List<Task>
+        {
+            Workflows.CreateIfNotExistsAsync(cancellationToken),
+            Records.CreateIfNotExistsAsync(cancellationToken),
+            RunIndex.CreateIfNotExistsAsync(cancellationToken),
+            DeadLetters.CreateIfNotExistsAsync(cancellationToken),
+            Events.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            Steps.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+        };
+        await Task.WhenAll(work);
+    }
+
+    /// <summary>
+    /// <c>https://acct.blob.core.windows.net</c> (or any service of the account) to the table or queue endpoint of
+    /// the same account and cloud suffix.
+    /// </summary>
+    public static Uri ServiceEndpoint(Uri serviceUri, string service)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUri);
+        var host = serviceUri.Host;
+        var labels = host.Split('.');
+        if (labels.Length >= 3 && labels[1] is "blob" or "table" or "queue" or "file" or "dfs")
+        {
+            labels[1] = service;
+            return new UriBuilder(serviceUri.Scheme, string.Join('.', labels), serviceUri.IsDefaultPort ? -1 : serviceUri.Port).Uri;
+        }
+
+        // Not a standard endpoint (a private or custom one): the caller must name the table and queue endpoints.
+        throw new InvalidOperationException(
+            $"Cannot derive the {service} endpoint from '{serviceUri}'; set Automation:Storage:{(service == "table" ? "TableServiceUri" : "QueueServiceUri")}.");
+    }
+}

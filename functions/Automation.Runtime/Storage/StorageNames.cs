@@ -1,0 +1,98 @@
+using System.Text;
+
+namespace Automation.Runtime.Storage;
+
+/// <summary>
+/// Table and queue names derived from <see cref="StorageOptions.Prefix"/>. Table names must be alphanumeric and start
+/// with a letter (3 to 63 characters); queue names lowercase letters, digits and single dashes (3 to 63). One prefix
+/// maps to both, so that several instances or test runs can share an account.
+/// </summary>
+public sealed class StorageNames
+{
+    public StorageNames(string prefix)
+    {
+        TablePrefix = ForTables(prefix);
+        QueuePrefix = ForQueues(prefix);
+        WorkflowsTable = TablePrefix + "Workflows";
+        RecordsTable = TablePrefix + "Records";
+        RunIndexTable = TablePrefix + "RunIndex";
+        DeadLettersTable = TablePrefix + "DeadLetters";
+        EventsQueue = QueuePrefix + "-events";
+        StepsQueue = QueuePrefix + "-steps";
+    }
+
+    public string TablePrefix { get; }
+
+    public string QueuePrefix { get; }
+
+    public string WorkflowsTable { get; }
+
+    /// <summary>Record partitions: snapshot, events seen, enrollments, runs and their step logs (see docs/storage.md).</summary>
+    public string RecordsTable { get; }
+
+    public string RunIndexTable { get; }
+
+    public string DeadLettersTable { get; }
+
+    public string EventsQueue { get; }
+
+    public string StepsQueue { get; }
+
+    public IReadOnlyList<string> Tables => [WorkflowsTable, RecordsTable, RunIndexTable, DeadLettersTable];
+
+    public IReadOnlyList<string> Queues => [EventsQueue, StepsQueue];
+
+    /// <summary>Longest suffix we append ("DeadLetters"), so the prefix leaves room for it within 63 characters.</summary>
+    private const int MaxTablePrefix = 63 - 11;
+
+    private const int MaxQueuePrefix = 63 - 7;
+
+    public static string ForTables(string prefix)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in prefix ?? "")
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                sb.Append(c);
+            }
+        }
+
+        if (sb.Length == 0 || !char.IsAsciiLetter(sb[0]))
+        {
+            sb.Insert(0, 'a');
+        }
+
+        return sb.Length > MaxTablePrefix ? sb.ToString(0, MaxTablePrefix) : sb.ToString();
+    }
+
+    public static string ForQueues(string prefix)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in (prefix ?? "").ToLowerInvariant())
+        {
+            var ok = char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+            if (ok)
+            {
+                sb.Append(c);
+            }
+            else if (sb.Length > 0 && sb[^1] != '-')
+            {
+                sb.Append('-');
+            }
+        }
+
+        var text = sb.ToString().Trim('-');
+        if (text.Length == 0)
+        {
+            text = "a";
+        }
+
+        if (text.Length > MaxQueuePrefix)
+        {
+            text = text[..MaxQueuePrefix].TrimEnd('-');
+        }
+
+        return text;
+    }
+}

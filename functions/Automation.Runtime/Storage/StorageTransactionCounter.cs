@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Automation.Runtime.Storage;
+
+/// <summary>
+/// Counts every request the table and queue clients send (each is a billed storage transaction; a batch is one).
+/// Retries count too, because they are billed. The benchmark and the cost tests read it; it costs nothing else.
+/// </summary>
+public sealed class StorageTransactionCounter
+{
+    private readonly ConcurrentDictionary<string, long> byKind = new(StringComparer.Ordinal);
+    private long total;
+
+    public long Total => Interlocked.Read(ref total);
+
+    /// <summary>Requests by kind, e.g. <c>table POST $batch</c>, <c>queue GET messages</c>.</summary>
+    public IReadOnlyDictionary<string, long> ByKind() => new Dictionary<string, long>(byKind, StringComparer.Ordinal);
+
+    public void Reset()
+    {
+        byKind.Clear();
+        Interlocked.Exchange(ref total, 0);
+    }
+
+    internal void Count(string kind)
+    {
+        Interlocked.Increment(ref total);
+        byKind.AddOrUpdate(kind, 1, (_, n) => n + 1);
+    }
+
+    internal HttpPipelinePolicy Policy(string service) => new CountingPolicy(this, service);
+
+    /// <summary>Added per retry, so it sees every request that goes on the wire.</summary>
+    private sealed class CountingPolicy(StorageTransactionCounter counter, string service) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            counter.Count(Kind(message));
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            counter.Count(Kind(message));
+            return ProcessNextAsync(message, pipeline);
+        }
+
+        /// <summary><c>table POST $batch</c>, <c>table GET entity</c> (point read), <c>table GET query</c>, <c>queue POST messages</c>, <c>queue DELETE message</c>.</summary>
+        private string Kind(HttpMessage message)
+        {
+            var segments = message.Request.Uri.Path.Trim('/').Split('/');
+            var last = segments[^1];
+            string shape;
+            if (service == "table")
+            {
+                shape = last.Contains("$batch", StringComparison.Ordinal) ? "$batch"
+                    : last.Contains("PartitionKey=", StringComparison.Ordinal) ? "entity"
+                    : last.EndsWith("()", StringComparison.Ordinal) || message.Request.Uri.Query.Contains("$filter", StringComparison.Ordinal) ? "query"
+                    : "table";
+            }
+            else
+            {
+                shape = string.Equals(last, "messages", StringComparison.Ordinal) ? "messages"
+                    : segments.Length >= 2 && string.Equals(segments[^2], "messages", StringComparison.Ordinal) ? "message"
+                    : "queue";
+            }
+
+            return $"{service} {message.Request.Method} {shape}";
+        }
+    }
+}
