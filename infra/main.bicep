@@ -22,7 +22,7 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
-@description('Prefix of every Automation table and queue name (Automation__Storage__Prefix).')
+@description('Prefix of every Automation table and queue name (Automation__Storage__Prefix): lowercase letters and digits, starting with a letter, so that the trigger queue names derived here match the runtime\'s.')
 @minLength(3)
 @maxLength(40)
 param storagePrefix string = 'automation'

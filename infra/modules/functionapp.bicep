@@ -123,8 +123,8 @@ var hostSettings = {
 var automationSettings = {
   AZURE_CLIENT_ID: identity.properties.clientId
   Automation__Storage__Prefix: storagePrefix
-  Automation__Storage__AccountName: storageAccountName
-  Automation__Storage__BlobServiceUri: blobEndpoint
+  // Set, these replace Automation__Storage__ConnectionString: the runtime uses DefaultAzureCredential.
+  Automation__Storage__ServiceUri: blobEndpoint
   Automation__Storage__QueueServiceUri: queueEndpoint
   Automation__Storage__TableServiceUri: tableEndpoint
   Automation__Admin__Keys__0: secretReference(keyVaultName, 'admin-key')

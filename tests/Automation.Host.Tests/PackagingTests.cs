@@ -1,9 +1,14 @@
 using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Automation.Host.Tests.Packaging;
+using Automation.Runtime;
+using Automation.Runtime.Storage;
+using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Automation.Host.Tests;
 
@@ -12,8 +17,8 @@ namespace Automation.Host.Tests;
 /// host.json, one function.json per function, azure.yaml, local.settings.sample.json, the app settings
 /// in Bicep. Route tests compare function.json routes with the endpoints the host really maps.
 /// </summary>
-public sealed partial class PackagingTests(PackageFixture package, HostFactory host)
-    : IClassFixture<PackageFixture>, IClassFixture<HostFactory>
+public sealed partial class PackagingTests(PackageFixture package, FunctionsHostFactory host)
+    : IClassFixture<PackageFixture>, IClassFixture<FunctionsHostFactory>
 {
     public static TheoryData<string> HttpFunctions => new(FunctionDefinition.All.Where(f => f.IsHttp).Select(f => f.Name));
 
@@ -124,6 +129,29 @@ public sealed partial class PackagingTests(PackageFixture package, HostFactory h
     }
 
     [Fact]
+    public async Task Queue_triggers_decode_messages_the_way_the_runtime_encodes_them()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("host.json")));
+        var encoding = document.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString();
+        var storage = host.Services.GetRequiredService<AutomationStorage>();
+        await storage.EnsureCreatedAsync();
+        const string message = """{"probe":"queue encoding"}""";
+
+        // The runtime's own client writes; a plain client reads what the queue really holds, as the trigger does.
+        await storage.Steps.SendMessageAsync(message);
+        var connection = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString;
+        var stored = (await new QueueClient(connection, storage.Steps.Name).PeekMessageAsync()).Value.Body.ToString();
+
+        var decoded = encoding switch
+        {
+            "base64" => Encoding.UTF8.GetString(Convert.FromBase64String(stored)),
+            "none" => stored,
+            _ => throw new InvalidOperationException($"host.json has an unknown queue messageEncoding '{encoding}'"),
+        };
+        Assert.Equal(message, decoded);
+    }
+
+    [Fact]
     public void Host_json_forwards_http_requests_unchanged_and_poisons_queue_messages_after_five_attempts()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("host.json")));
@@ -133,8 +161,6 @@ public sealed partial class PackagingTests(PackageFixture package, HostFactory h
         var extensions = root.GetProperty("extensions");
         Assert.Equal("", extensions.GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Equal(5, extensions.GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());
-        // Automation.Runtime writes plain-text queue messages; the trigger's default expects base64.
-        Assert.Equal("none", extensions.GetProperty("queues").GetProperty("messageEncoding").GetString());
         Assert.Equal("[4.*, 5.0.0)", root.GetProperty("extensionBundle").GetProperty("version").GetString());
     }
 
@@ -186,6 +212,20 @@ public sealed partial class PackagingTests(PackageFixture package, HostFactory h
     }
 
     [Fact]
+    public void No_http_function_reaches_the_invocation_endpoints_of_the_functions_host()
+    {
+        // Those endpoints take queue and Service Bus messages on trust: only the Functions host may post there.
+        foreach (var function in FunctionDefinition.All.Where(f => f.IsHttp))
+        {
+            var route = new FunctionRoute(function.Route, Resolver);
+            foreach (var target in FunctionDefinition.All.Where(f => !f.IsHttp))
+            {
+                Assert.False(route.Matches("/" + target.Name), $"{function.Name} ({function.Route}) forwards requests to /{target.Name}");
+            }
+        }
+    }
+
+    [Fact]
     public void Dashboard_root_function_matches_the_root_path_and_nothing_else()
     {
         var root = new FunctionRoute(FunctionDefinition.All.Single(f => f.Name == "DashboardRoot").Route, Resolver);
@@ -198,8 +238,8 @@ public sealed partial class PackagingTests(PackageFixture package, HostFactory h
     }
 
     // Fails until the host maps POST /{FunctionName} for every non-HTTP function (queue, Service Bus
-    // and timer invocations from the Functions host); those handlers are written with the host's
-    // custom-handler endpoints (issue 6).
+    // and timer invocations from the Functions host); at the time of writing Scheduler has none yet
+    // (issue 6, scheduled triggers).
     [Theory]
     [MemberData(nameof(NonHttpFunctions))]
     public void Every_non_http_function_has_a_handler_endpoint(string name)
@@ -241,9 +281,24 @@ public sealed partial class PackagingTests(PackageFixture package, HostFactory h
         Assert.Equal("custom", values["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
         Assert.Equal("UseDevelopmentStorage=true", values["Automation__Storage__ConnectionString"]);
-        var prefix = values["Automation__Storage__Prefix"];
-        Assert.Equal($"{prefix}-events", values["AutomationEventsQueue"]);
-        Assert.Equal($"{prefix}-steps", values["AutomationStepsQueue"]);
+        var names = new StorageNames(values["Automation__Storage__Prefix"]);
+        Assert.Equal(names.EventsQueue, values["AutomationEventsQueue"]);
+        Assert.Equal(names.StepsQueue, values["AutomationStepsQueue"]);
+    }
+
+    [Fact]
+    public void Bicep_names_the_queues_as_the_runtime_does_for_its_default_prefix()
+    {
+        // main.bicep derives the trigger queue names as '<prefix>-events' and '<prefix>-steps'; the runtime
+        // normalizes the prefix first, so the two agree only for a prefix that is already normalized.
+        var main = File.ReadAllText(RepositoryRoot.Combine("infra", "main.bicep"));
+        var prefix = BicepDefault().Match(main) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no storagePrefix default in main.bicep");
+        Assert.Contains("events: '${storagePrefix}-events'", main, StringComparison.Ordinal);
+        Assert.Contains("steps: '${storagePrefix}-steps'", main, StringComparison.Ordinal);
+
+        var names = new StorageNames(prefix);
+        Assert.Equal($"{prefix}-events", names.EventsQueue);
+        Assert.Equal($"{prefix}-steps", names.StepsQueue);
     }
 
     [Fact]
@@ -303,6 +358,9 @@ public sealed partial class PackagingTests(PackageFixture package, HostFactory h
         return document.RootElement.GetProperty("Values").EnumerateObject()
             .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
     }
+
+    [GeneratedRegex(@"^param storagePrefix string = '([^']*)'", RegexOptions.Multiline)]
+    private static partial Regex BicepDefault();
 
     /// <summary>Keys of the app settings objects in functionapp.bicep ("  Name: value" lines).</summary>
     [GeneratedRegex(@"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:", RegexOptions.Multiline)]
