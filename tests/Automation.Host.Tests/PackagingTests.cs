@@ -58,6 +58,34 @@ public sealed partial class PackagingTests(PackageFixture package, FunctionsHost
     }
 
     [Fact]
+    public async Task Packaged_executable_listens_on_the_loopback_port_the_functions_host_gives_it()
+    {
+        var app = await package.GetAsync();
+        await using var handler = PackagedHandler.Start(app, "Automation.Host");
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        // The Functions host waits a bounded time for the handler to listen; anything HTTP from /health proves it is up
+        // (the status also reflects storage, which this test does not judge).
+        var answer = await Eventually.GetAsync(
+            async () =>
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{handler.Port}/health"));
+                    return (int)response.StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return handler.HasExited ? -1 : 0;
+                }
+            },
+            status => status != 0,
+            $"the packaged handler to listen on 127.0.0.1:{handler.Port}");
+
+        Assert.True(answer > 0, $"the packaged handler exited:\n{handler.Log}");
+    }
+
+    [Fact]
     public async Task Package_has_one_folder_per_function_with_its_function_json_at_the_root()
     {
         var app = await package.GetAsync();
