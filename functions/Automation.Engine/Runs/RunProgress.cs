@@ -163,6 +163,7 @@ public static class RunProgress
         {
             Status = RunStatus.Running,
             Attempt = 1,
+            Retries = run.Retries + 1,
             WakeAt = null,
             EndedAt = null,
             Error = null,
