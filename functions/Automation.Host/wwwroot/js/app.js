@@ -2,6 +2,7 @@
 import { h, clear } from './dom.js';
 import { adminKey, signOut } from './api.js';
 import { errorBanner } from './ui.js';
+import { appPath, fullPath } from './nav.js';
 
 const routes = [
   { path: /^\/sign-in$/, page: () => import('./pages/signin.js'), nav: null, public: true },
@@ -71,19 +72,20 @@ function healthIndicator() {
 
 export function navigate(path, { replace = false } = {}) {
   if (current?.beforeLeave && !current.beforeLeave()) return;
-  if (replace) history.replaceState(null, '', path);
-  else history.pushState(null, '', path);
+  if (replace) history.replaceState(null, '', fullPath(path));
+  else history.pushState(null, '', fullPath(path));
   render();
 }
 
 async function render() {
   const url = new URL(location.href);
-  const route = routes.find((r) => r.path.test(url.pathname));
+  const path = appPath(url.pathname);
+  const route = routes.find((r) => r.path.test(path));
   document.body.classList.remove('nav-open');
 
   if (!route?.public && !adminKey()) {
-    const next = url.pathname + url.search;
-    history.replaceState(null, '', `/sign-in${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+    const next = path + url.search;
+    history.replaceState(null, '', fullPath(`/sign-in${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`));
     return render();
   }
 
@@ -94,7 +96,7 @@ async function render() {
 
   const main = layout(route ? route.nav : 'workflows');
   const ctx = {
-    params: route ? { ...(url.pathname.match(route.path).groups || {}) } : {},
+    params: route ? { ...(path.match(route.path).groups || {}) } : {},
     query: url.searchParams,
     root: main,
     signal: controller.signal,
@@ -128,9 +130,9 @@ document.addEventListener('click', (event) => {
   if (a.target && a.target !== '_self') return;
   if (a.hasAttribute('download')) return;
   const url = new URL(a.href, location.href);
-  if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.hash && url.pathname === location.pathname) return;
+  if (url.origin !== location.origin || !(url.pathname === '/app' || url.pathname.startsWith('/app/')) || url.hash && url.pathname === location.pathname) return;
   event.preventDefault();
-  navigate(url.pathname + url.search);
+  navigate(appPath(url.pathname) + url.search);
 });
 
 window.addEventListener('popstate', () => {
@@ -145,10 +147,10 @@ window.addEventListener('beforeunload', (event) => {
   if (current?.beforeLeave && !current.beforeLeave(true)) event.preventDefault();
 });
 window.addEventListener('automation:signed-out', () => {
-  if (location.pathname !== '/sign-in') {
-    const next = location.pathname + location.search;
+  if (appPath(location.pathname) !== '/sign-in') {
+    const next = appPath(location.pathname) + location.search;
     current = null;
-    history.replaceState(null, '', `/sign-in?expired=1&next=${encodeURIComponent(next)}`);
+    history.replaceState(null, '', fullPath(`/sign-in?expired=1&next=${encodeURIComponent(next)}`));
     render();
   }
 });

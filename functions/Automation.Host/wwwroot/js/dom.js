@@ -1,3 +1,5 @@
+import { fullPath } from './nav.js';
+
 // A small element builder. Text always goes in as text nodes, never as HTML, so nothing the API returns
 // (record fields, error messages, template output) can inject markup.
 
@@ -15,6 +17,8 @@ export function h(tag, attrs, ...children) {
       else if (key === 'text') el.textContent = value;
       else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
       else if (key === 'value') el.value = value;
+      // In-app links are written as app paths (/workflows/x); the address carries the dashboard's base.
+      else if (key === 'href' && tag === 'a') el.setAttribute('href', fullPath(String(value)));
       else if (BOOLEAN_PROPS.has(key)) el[key] = Boolean(value);
       else el.setAttribute(key, value === true ? '' : String(value));
     }

@@ -32,7 +32,7 @@ export async function render(ctx) {
     if (e.name === 'AbortError') return;
     replace(ctx.root, e.status === 404
       ? emptyState({ title: 'This workflow does not exist', body: e.detail, actions: [linkButton('Back to workflows', '/', { kind: 'primary' })], icon: '?' })
-      : errorBanner(e, { onRetry: () => ctx.navigate(location.pathname, { replace: true }) }));
+      : errorBanner(e, { onRetry: () => ctx.navigate(location.pathname + location.search, { replace: true }) }));
     return;
   }
   if (original?.status === 'archived') {

@@ -7,6 +7,7 @@ import {
 } from '../ui.js';
 import { workflowFlow } from '../flow.js';
 import { loadActions } from '../actions.js';
+import { replaceUrl } from '../nav.js';
 
 const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'skipped', 'exited', 'cancelled'];
 const RUNS_PAGE = 25;
@@ -26,7 +27,7 @@ export async function render(ctx) {
     if (e.name === 'AbortError') return;
     replace(ctx.root, e.status === 404
       ? emptyState({ title: 'This workflow does not exist', body: e.detail, actions: [linkButton('Back to workflows', '/', { kind: 'primary' })], icon: '?' })
-      : errorBanner(e, { onRetry: () => ctx.navigate(location.pathname, { replace: true }) }));
+      : errorBanner(e, { onRetry: () => ctx.navigate(location.pathname + location.search, { replace: true }) }));
     return;
   }
 
@@ -153,7 +154,7 @@ async function runsTab(ctx, wf, content) {
     const q = new URLSearchParams();
     if (filters.status) q.set('status', filters.status);
     if (filters.recordId) q.set('recordId', filters.recordId);
-    history.replaceState(null, '', `/workflows/${encodeURIComponent(wf.id)}/runs${q.toString() ? `?${q}` : ''}`);
+    replaceUrl(`/workflows/${encodeURIComponent(wf.id)}/runs${q.toString() ? `?${q}` : ''}`);
     tokens.length = 1;
     load(true);
   };

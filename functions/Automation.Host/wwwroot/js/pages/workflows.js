@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { pill, time, triggerLabelForType, humanizeType, fromNow, parseTime } from '../format.js';
 import { pageHeader, linkButton, emptyState, errorBanner, loading, toggleSwitch, toast, button } from '../ui.js';
 import { MODULES } from '../editor/vocabulary.js';
+import { replaceUrl } from '../nav.js';
 
 const PAGE_SIZE = 50;
 
@@ -31,7 +32,7 @@ export async function render(ctx) {
     if (filters.status) q.set('status', filters.status);
     if (filters.module) q.set('module', filters.module);
     if (filters.search) q.set('q', filters.search);
-    history.replaceState(null, '', `/${q.toString() ? `?${q}` : ''}`);
+    replaceUrl(`/${q.toString() ? `?${q}` : ''}`);
     loadPage(null, true);
   };
   search.addEventListener('input', debounce(reload, 250));
