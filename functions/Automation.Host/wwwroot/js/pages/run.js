@@ -190,7 +190,7 @@ function timeline(details, workflow) {
           h('code', { class: 'muted small' }, `${step.action} · ${step.id}`)),
         step.delay && delayText(step.delay) ? h('div', { class: 'tl__delay' }, icon('clock'), delayText(step.delay)) : null,
         stateNote(state, run),
-        logs.map((log) => attempt(log, logs.length)))));
+        logs.map((log, i) => attempt(log, i, logs.length)))));
   }
 
   if (['succeeded', 'failed', 'exited', 'cancelled'].includes(run.status)) {
@@ -223,15 +223,18 @@ function stateNote(state, run) {
   return null;
 }
 
-function attempt(log, count) {
+/** One try of a step. Only the latest try of a step opens its input by default: older ones are history. */
+function attempt(log, index, count) {
+  const latest = index === count - 1;
   return h('div', { class: `attempt attempt--${log.status}`, 'data-attempt': String(log.attempt) },
     h('div', { class: 'attempt__head' },
-      count > 1 || log.attempt > 1 ? h('strong', null, `Attempt ${log.attempt}`) : null,
+      count > 1 ? h('strong', null, `Try ${index + 1} of ${count}`) : null,
+      count > 1 || log.attempt > 1 ? h('span', { class: 'muted' }, `attempt ${log.attempt}`) : null,
       pill(log.status),
       h('span', { class: 'muted' }, time(log.startedAt, { seconds: true }), ' → ', time(log.endedAt, { seconds: true })),
       h('span', { class: 'tag' }, between(log.startedAt, log.endedAt))),
     log.error ? h('div', { class: 'attempt__error', role: 'note' }, log.error) : null,
     log.trace ? h('div', null, h('div', { class: 'muted small' }, 'Its condition:'), traceTable(log.trace)) : null,
-    log.input !== undefined ? jsonBlock(log.input, { label: 'Rendered input', open: log.status !== 'succeeded' }) : null,
+    log.input !== undefined ? jsonBlock(log.input, { label: 'Rendered input', open: latest && log.status !== 'succeeded' }) : null,
     log.output !== undefined ? jsonBlock(log.output, { label: 'Output', open: false }) : null);
 }

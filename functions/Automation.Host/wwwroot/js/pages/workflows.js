@@ -64,6 +64,10 @@ export async function render(ctx) {
       });
       rows = fresh ? page.items : rows.concat(page.items);
       token = page.continuationToken || null;
+      // Modules of your own (deal, ticket, ...) join the filter as soon as a workflow uses them.
+      for (const m of new Set(page.items.map((w) => w.module))) {
+        if (m && ![...module.options].some((o) => o.value === m)) module.append(h('option', { value: m }, humanizeType(m)));
+      }
       draw();
     } catch (e) {
       if (e.name === 'AbortError') return;
