@@ -32,6 +32,9 @@ public static class DashboardSetup
 
         app.UseDefaultFiles();
         app.UseStaticFiles(files);
+
+        // The root as an endpoint too, so that it is a route like the others (the Functions packaging maps one per route).
+        app.MapFallbackToFile("/", "index.html", files);
         foreach (var route in ClientRoutes)
         {
             app.MapFallbackToFile($"/{route}", "index.html", files);
