@@ -44,11 +44,12 @@ public static class BenchProgram
         var burst1 = await phases.CreateWorkflowAsync("burst1", 1);
         var rate5 = await phases.CreateWorkflowAsync("rate5", 5);
         var delay5 = await phases.CreateWorkflowAsync("delay5", 5, delayBeforeSecond: true);
-        var warm = await phases.CreateWorkflowAsync("warm", 5, delayBeforeSecond: true);
+        var warm = await phases.CreateWorkflowAsync("warm", 5);
+        var warmDelay = await phases.CreateWorkflowAsync("warmdelay", 5, delayBeforeSecond: true);
 
         Console.WriteLine("warm-up ...");
         await phases.BurstAsync("warm", warm, 5, 40);
-        await phases.FixedRateAsync("warm", warm, 5, options.Rate, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        await phases.FixedRateAsync("warmdelay", warmDelay, 5, options.Rate, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         await Phases.SettleAsync();
 
         Console.WriteLine(Invariant($"Azurite ceiling probe ({options.CeilingSeconds:0.#} s) ..."));
@@ -123,6 +124,7 @@ public static class Report
         Console.WriteLine(Invariant(
             $"Automation benchmark {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {Stats.MachineMemoryBytes() / (1024.0 * 1024 * 1024):0.#} GiB · {RuntimeInformation.FrameworkDescription} · {RuntimeInformation.OSDescription}"));
         Console.WriteLine(Invariant($"storage: {Redact(options.Connection)} ({storageServer}) · GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}"));
+        Console.WriteLine("load average at start: " + LoadAverage());
         Console.WriteLine(Invariant($"options: --events {options.Events} --rate {options.Rate} --seconds {options.Seconds} --delay-seconds {options.DelaySeconds} --ceiling-seconds {options.CeilingSeconds}"));
         Console.WriteLine();
     }
@@ -154,7 +156,7 @@ public static class Report
         if (p.LatenessMs.Count > 0)
         {
             Console.WriteLine(Invariant(
-                $"    delayed step received − scheduled wake: p50 {Stats.Percentile(p.LatenessMs, 50):0} ms, p99 {Stats.Percentile(p.LatenessMs, 99):0} ms, min {p.LatenessMs.Min():0} ms, max {p.LatenessMs.Max():0} ms ({p.LatenessMs.Count} steps)"));
+                $"    delayed step received − scheduled wake: p50 {Stats.Percentile(p.LatenessMs, 50):0} ms, p99 {Stats.Percentile(p.LatenessMs, 99):0} ms, min {p.LatenessMs.Min():0} ms, max {p.LatenessMs.Max():0} ms ({p.LatenessMs.Count} steps, {p.Waited} of them after a real wait: the others' wake time had passed when step 1 ended)"));
         }
 
         var seen = p.Traffic.Values.Sum();
@@ -202,7 +204,11 @@ public static class Report
         Console.WriteLine(Invariant($"  storage-bound runs/s = Azurite batch writes/s ({ceiling:0}) ÷ transactions per burst5 run ({burst5.TransactionsPerRun:0.00}); raw runs/s ÷ batch writes/s = {burst5.RunsPerSecond / ceiling:P1}"));
         Console.WriteLine(Invariant($"  webhook requests repeating an Idempotency-Key: {repeatedKeys}"));
         Console.WriteLine(Invariant($"  delay5 run: {delay5.TransactionsPerRun:0.00} transactions (immediate 5-step run: {burst5.TransactionsPerRun:0.00})"));
+        Console.WriteLine("  load average at end: " + LoadAverage() + " (other processes on the machine compete for its cores)");
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Redact(string connection) =>
         connection.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase) ? "connection string (key hidden)" : connection;

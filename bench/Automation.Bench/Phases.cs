@@ -34,6 +34,9 @@ public sealed record PhaseResult
     /// <summary>The delayed step's webhook received minus its scheduled wake time, in ms.</summary>
     public IReadOnlyList<double> LatenessMs { get; init; } = [];
 
+    /// <summary>Delayed runs whose first step was done before the wake time, so that they really waited on a wake-up.</summary>
+    public int Waited { get; init; }
+
     public double TransactionsPerRun => Runs == 0 ? 0 : (double)Transactions / Runs;
 
     public double RunsPerSecond => Elapsed.TotalSeconds <= 0 ? 0 : Runs / Elapsed.TotalSeconds;
@@ -45,6 +48,9 @@ public sealed record PhaseResult
 public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic traffic)
 {
     private static readonly TimeSpan CompletionTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(600);
+
+    private Dictionary<string, long> idleReceives = new(StringComparer.Ordinal);
 
     /// <summary>A workflow of <paramref name="steps"/> immediate webhook steps, or with a delay before step 2 until <c>record.wakeAt</c>.</summary>
     public Task<string> CreateWorkflowAsync(string phase, int steps, bool delayBeforeSecond = false)
@@ -83,7 +89,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
             events.Chunk(50),
             new ParallelOptions { MaxDegreeOfParallelism = 4 },
             async (chunk, _) => await host.PostEventsAsync(chunk));
-        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, expectWakeUps: false, null, null);
+        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, delayed: false, null, null);
     }
 
     /// <summary>
@@ -121,26 +127,31 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         }
 
         await Task.WhenAll(posts);
-        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, expectWakeUps: delay is not null, sent, accepted, due);
+        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, delayed: delay is not null, sent, accepted, due);
     }
 
     private async Task<PhaseResult> FinishAsync(
         string phase, string workflowId, int steps, BenchEvent[] events, DateTimeOffset start, long counterBefore,
-        IReadOnlyDictionary<string, long> trafficBefore, bool expectWakeUps, DateTimeOffset[]? sent, DateTimeOffset[]? accepted,
+        IReadOnlyDictionary<string, long> trafficBefore, bool delayed, DateTimeOffset[]? sent, DateTimeOffset[]? accepted,
         DateTimeOffset[]? due = null)
     {
-        // A run is handed off when its event (and, with a delay, its wake-up) message is deleted: the last checkpoint and
-        // the run index are written before that. Waiting on the receiver and on those deletes reads no storage.
+        // Done when every run's last step reached the receiver, every event message was deleted (a run's last
+        // checkpoint and its index row are written before that), and storage has then seen no request but idle
+        // receives for a while (a run whose delay had passed by the time its first step ended needs no wake-up, so
+        // wake-up deletes cannot be counted on). Transactions are counted up to the last request that was not an idle
+        // receive. Watching the receiver and the traffic reads no storage.
         var last = StepId(steps);
         var n = events.Length;
         var eventsDeleted = trafficBefore.GetValueOrDefault("queue delete events");
-        var stepsDeleted = trafficBefore.GetValueOrDefault("queue delete steps");
-        var completed = await WaitAsync(() =>
-            receiver.Count(phase, last) >= n
-            && traffic.Of("queue delete events") - eventsDeleted >= n
-            && (!expectWakeUps || traffic.Of("queue delete steps") - stepsDeleted >= n));
-        var transactions = host.Counter.Total - counterBefore;
+        var (completed, transactions) = await WaitForRestAsync(
+            () => receiver.Count(phase, last) >= n && traffic.Of("queue delete events") - eventsDeleted >= n);
+        transactions -= counterBefore;
         var spent = StorageTraffic.Difference(traffic.Snapshot(), trafficBefore);
+        foreach (var idle in spent.Keys.Where(k => k.StartsWith("queue receive", StringComparison.Ordinal)).ToArray())
+        {
+            // Receives after the last real request found nothing; the counter figure excludes them, so must this.
+            spent[idle] -= idleReceives.GetValueOrDefault(idle);
+        }
 
         var lastDone = events.Select(e => receiver.FirstAt(phase, last, e.Id)).Max() ?? DateTimeOffset.UtcNow;
         var statuses = await host.RunStatusesAsync(workflowId);
@@ -160,12 +171,17 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
             var fromAccepted = new List<double>();
             var fromSent = new List<double>();
             var lateness = new List<double>();
+            var waited = 0;
             for (var i = 0; i < n; i++)
             {
                 if (receiver.FirstAt(phase, StepId(1), events[i].Id) is { } firstAt)
                 {
                     fromAccepted.Add((firstAt - accepted[i]).TotalMilliseconds);
                     fromSent.Add((firstAt - sent[i]).TotalMilliseconds);
+                    if (due is not null && firstAt < due[i])
+                    {
+                        waited++;
+                    }
                 }
 
                 if (due is not null && steps >= 2 && receiver.FirstAt(phase, StepId(2), events[i].Id) is { } secondAt)
@@ -174,7 +190,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
                 }
             }
 
-            result = result with { FirstStepMs = fromAccepted, FirstStepFromSendMs = fromSent, LatenessMs = expectWakeUps ? lateness : [] };
+            result = result with { FirstStepMs = fromAccepted, FirstStepFromSendMs = fromSent, LatenessMs = delayed ? lateness : [], Waited = waited };
         }
 
         return result;
@@ -183,21 +199,46 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
     /// <summary>Waits until the host's queues have been idle long enough that a phase starts from rest.</summary>
     public static Task SettleAsync() => Task.Delay(TimeSpan.FromSeconds(1));
 
-    private static async Task<bool> WaitAsync(Func<bool> done)
+    /// <summary>
+    /// Waits until <paramref name="done"/> holds and storage has been quiet (nothing but receives) for
+    /// <see cref="Quiet"/>. Returns whether that happened in time, and the counter's total at the last request that was
+    /// not a receive (later receives are idle polling, counted apart in <see cref="idleReceives"/>).
+    /// </summary>
+    private async Task<(bool Completed, long CounterAtLastWork)> WaitForRestAsync(Func<bool> done)
     {
         var clock = Stopwatch.StartNew();
-        while (!done())
+        var lastWork = Work(traffic.Snapshot());
+        var counterAtLastWork = host.Counter.Total;
+        var receivesAtLastWork = traffic.Snapshot();
+        var quietSince = clock.Elapsed;
+        while (clock.Elapsed < CompletionTimeout)
         {
-            if (clock.Elapsed > CompletionTimeout)
+            var snapshot = traffic.Snapshot();
+            var work = Work(snapshot);
+            if (work != lastWork)
             {
-                return false;
+                // Read the counter before the traffic moved on again: at worst a request too many is counted.
+                counterAtLastWork = host.Counter.Total;
+                receivesAtLastWork = snapshot;
+                lastWork = work;
+                quietSince = clock.Elapsed;
+            }
+            else if (done() && clock.Elapsed - quietSince >= Quiet)
+            {
+                var now = traffic.Snapshot();
+                idleReceives = StorageTraffic.Difference(now, receivesAtLastWork);
+                return (true, counterAtLastWork);
             }
 
-            await Task.Delay(20);
+            await Task.Delay(10);
         }
 
-        return true;
+        idleReceives = new Dictionary<string, long>(StringComparer.Ordinal);
+        return (false, host.Counter.Total);
     }
+
+    private static long Work(IReadOnlyDictionary<string, long> traffic) =>
+        traffic.Where(kv => !kv.Key.StartsWith("queue receive", StringComparison.Ordinal)).Sum(kv => kv.Value);
 
     private static readonly string RunTag = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
 
