@@ -6,6 +6,7 @@ using System.Text.Json;
 using Automation.Runtime.Storage;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Xunit.Abstractions;
 
 namespace Automation.Host.Tests.Crash;
 
@@ -16,7 +17,7 @@ namespace Automation.Host.Tests.Crash;
 /// shows (the same key may arrive twice: that is what it is for), no step is missing, and each run's requests came in
 /// step order. Needs Azurite on 127.0.0.1:10001-10002 (scripts/start-azurite.sh, as every host test).
 /// </summary>
-public sealed class HostCrashTests : IAsyncLifetime
+public sealed class HostCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string AdminKey = "crash-test-admin-key-0123456789";
     private const string Module = "lead";
@@ -120,11 +121,28 @@ public sealed class HostCrashTests : IAsyncLifetime
             Assert.True(order.SequenceEqual(order.Order()), $"{runId}: requests out of step order: {string.Join(", ", mine.Select(h => h.StepId))}");
         }
 
+        var gaps = runs.Values.Select(r => Gap(r, "one", "two")).Order().ToArray();
+        output.WriteLine($"wait before step two: {gaps[0]:0.0} s to {gaps[^1]:0.0} s");
+        output.WriteLine($"{runs.Count} runs, {hits.Count} webhook requests, {hits.GroupBy(h => h.Key).Count(g => g.Count() > 1)} keys received more than once");
+        foreach (var (point, exitCode) in kills)
+        {
+            output.WriteLine($"killed {point}: exit code {exitCode}");
+        }
+
         // The in-flight step was sent again under its key after the restart: the crash landed between effect and checkpoint.
         Assert.True(hits.Count(h => h.Key == heldHit.Key) >= 2, $"{heldHit.Key} was received once; the kill did not land between effect and checkpoint.");
     }
 
     private HttpClient Admin => host?.Admin ?? throw new InvalidOperationException("The host is not started.");
+
+    /// <summary>Seconds from the end of step <paramref name="from"/> to the first start of step <paramref name="to"/>, from the step logs.</summary>
+    private static double Gap(JsonElement run, string from, string to)
+    {
+        var logs = run.GetProperty("steps").EnumerateArray().ToArray();
+        var ended = logs.First(l => l.GetProperty("stepId").GetString() == from && l.GetProperty("status").GetString() == "succeeded").GetProperty("endedAt").GetDateTimeOffset();
+        var started = logs.First(l => l.GetProperty("stepId").GetString() == to).GetProperty("startedAt").GetDateTimeOffset();
+        return (started - ended).TotalSeconds;
+    }
 
     private async Task StartHostAsync()
     {
