@@ -34,5 +34,7 @@ INFO
 
 export Automation__Admin__Keys__0="$admin_key"
 export Automation__Intake__Secrets__0="$intake_secret"
+# Locally, webhooks may call receivers on this machine (e.g. node scripts/echo-receiver.js); in Azure nothing private is allowed.
+export Automation__Outbound__AllowedHosts__0="${Automation__Outbound__AllowedHosts__0:-127.0.0.1}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 exec dotnet run --project functions/Automation.Host -c Release --no-build --urls "$url"

@@ -15,7 +15,7 @@ mkdir -p "$results"
 
 dotnet build Automation.sln -c Release -warnaserror -nologo -v:q || { echo "tests: 0 passed, 1 failed"; exit 1; }
 dotnet test Automation.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
 status=$?
 
 passed=0; failed=0; skipped=0

@@ -34,6 +34,7 @@ public class EngineIsPureTests
         ["System.Text.Json"] = "the JSON model",
         ["System.Text.Encodings.Web"] = "the JSON encoder in EngineJson",
         ["System.Text.RegularExpressions"] = "ids, paths and formats",
+        ["System.Security.Cryptography"] = "HMAC-SHA256 of intake and webhook signatures: pure computation over bytes",
         ["Fluid"] = "Liquid templates",
         ["Parlot"] = "Fluid's parser",
         ["Cronos"] = "cron schedules",

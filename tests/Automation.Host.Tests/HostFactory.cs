@@ -19,6 +19,7 @@ public sealed class HostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Automation:Admin:Keys:1", RotatedAdminKey);
         builder.UseSetting("Automation:Http:MaxBodyBytes", "65536");
         builder.UseSetting("Automation:Intake:Secrets:0", IntakeSecret);
+        builder.UseSetting("Automation:Outbound:AllowedHosts:0", "127.0.0.1");
 
         // Each factory gets tables and queues of its own in the shared Azurite.
         builder.UseSetting("Automation:Storage:Prefix", Prefix);

@@ -132,3 +132,63 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         Assert.Equal(["one", "two", "three"], run.Steps.Select(s => s.StepId));
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class VolumeTests : IAsyncLifetime
+{
+    private RuntimeHost host = null!;
+    private WebhookReceiver receiver = null!;
+
+    public async Task InitializeAsync()
+    {
+        receiver = await WebhookReceiver.StartAsync();
+        host = await RuntimeHost.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Many_events_about_the_same_records_each_start_their_runs_once_and_every_step_runs_once()
+    {
+        var every = await host.ActiveWorkflowAsync($$$"""
+        {
+          "name": "Every update", "module": "lead", "trigger": { "type": "record.updated" }, "enrollment": "every_time",
+          "steps": [
+            { "id": "a", "action": "call_webhook", "params": { "url": "{{{receiver.Url("vol/a")}}}", "body": { "n": "{{ record.n }}" } } },
+            { "id": "b", "action": "call_webhook", "params": { "url": "{{{receiver.Url("vol/b")}}}" } }
+          ]
+        }
+        """);
+        var once = await host.ActiveWorkflowAsync($$$"""
+        {
+          "name": "First update only", "module": "lead", "trigger": { "type": "record.updated" }, "enrollment": "once",
+          "steps": [ { "id": "c", "action": "call_webhook", "params": { "url": "{{{receiver.Url("vol/once")}}}" } } ]
+        }
+        """);
+        const int records = 10;
+        const int updates = 8;
+        var events = Enumerable.Range(0, records).SelectMany(r => Enumerable.Range(1, updates).Select(n =>
+            Json.Event("record.updated", "lead", $"V-{r}", new { n }))).ToArray();
+
+        await Task.WhenAll(events.Chunk(20).Select(chunk => host.SendAsync(chunk)));
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                var stats = await host.Runs.StatsAsync(every.Id!);
+                return stats.ByStatus[RunStatus.Succeeded] == records * updates;
+            },
+            TimeSpan.FromSeconds(120));
+        var onceStats = await host.Runs.StatsAsync(once.Id!);
+
+        Assert.Equal(records * updates, receiver.RequestsTo("vol/a").Count);
+        Assert.Equal(records * updates, receiver.RequestsTo("vol/b").Count);
+        Assert.Equal(records * updates, receiver.RequestsTo("vol/a").Select(r => r.Header("Idempotency-Key")).Distinct().Count());
+        Assert.Equal(records, onceStats.RunCount);
+        Assert.Equal(records, receiver.RequestsTo("vol/once").Count);
+        Assert.Equal(records * updates, (await host.Runs.StatsAsync(every.Id!)).RunCount);
+    }
+}

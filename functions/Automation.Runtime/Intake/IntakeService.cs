@@ -81,7 +81,15 @@ public sealed class IntakeService(AutomationStorage storage, QueueSignals signal
     private async Task<bool> AcceptOneAsync(CrmEvent evt, CancellationToken cancellationToken)
     {
         var partition = Keys.RecordPartition(evt.Module, evt.RecordId);
-        var row = new EventRow(evt, EventStates.Pending, time.GetUtcNow(), null, null, default);
+        var now = time.GetUtcNow();
+
+        // The snapshot follows occurredAt; an event without one happened when it arrived.
+        if (evt.OccurredAt == default)
+        {
+            evt = evt with { OccurredAt = now };
+        }
+
+        var row = new EventRow(evt, EventStates.Pending, now, null, null, default);
         var message = new EventMessage(evt.Module, evt.RecordId, evt.Id).ToJson();
         try
         {

@@ -44,7 +44,7 @@ public sealed class EventProcessor(
     ILogger<EventProcessor> logger) : IQueueProcessor
 {
     private const int MaxBatch = 100;
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 20;
 
     public string Queue => "events";
 
@@ -102,6 +102,9 @@ public sealed class EventProcessor(
                 // Another worker changed the record meanwhile (412), or an earlier pass created some runs before
                 // failing (409, only when the writes needed several batches): read again and decide again.
                 Logs.EventRetried(logger, message.EventId, e.Status);
+
+                // Events about one record arriving together take turns: a little random wait spreads the next tries.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * Math.Min(attempt, 8)), time, cancellationToken);
                 if (e.Status == 409)
                 {
                     var existing = await RecordPartition.LoadRunsAsync(storage.Records, partition, plan.NewRuns.Select(r => r.Row.State.RunId).ToArray(), cancellationToken);
@@ -150,7 +153,6 @@ public sealed class EventProcessor(
                 };
                 var claims = running && wf.Enrollment == Enrollment.Once && !slice.Enrollments.ContainsKey(wf.Id!);
                 plan.NewRuns.Add(new NewRun(row, claims, alreadyCreated.Contains(runId)));
-                Logs.RunCreated(logger, runId, wf.Id!, EnumNames.Camel(state.Status), evt.Id);
             }
 
             await PlanExitsAsync(plan, slice, changes, now, cancellationToken);
@@ -204,9 +206,7 @@ public sealed class EventProcessor(
             var decision = RunDecider.Decide(row.State, version, RunExecutor.Scope(row.State, inputs, triggerJson, now), renderer, now);
             if (decision is ExitRun exit)
             {
-                var exited = row with { State = RunProgress.AfterExit(row.State, exit.Trace, now), Exit = exit.Trace, WakeToken = null };
-                plan.Exited.Add(exited);
-                Logs.RunEnded(logger, row.State.RunId, "exited (record event)");
+                plan.Exited.Add(row with { State = RunProgress.AfterExit(row.State, exit.Trace, now), Exit = exit.Trace, WakeToken = null });
             }
         }
     }
@@ -326,6 +326,7 @@ public sealed class EventProcessor(
         var work = new List<Task>();
         foreach (var run in plan.NewRuns)
         {
+            Logs.RunCreated(logger, run.Row.State.RunId, run.Row.State.WorkflowId, EnumNames.Camel(run.Row.State.Status), plan.Event.Id);
             if (run.Exists)
             {
                 work.Add(ResumeRunAsync(plan.Partition, run.Row.State.RunId, inputs, cancellationToken));
@@ -341,7 +342,11 @@ public sealed class EventProcessor(
             }
         }
 
-        work.AddRange(plan.Exited.Select(r => index.RecordAsync(r.State, probablyNew: false, cancellationToken)));
+        foreach (var exited in plan.Exited)
+        {
+            Logs.RunEnded(logger, exited.State.RunId, "exited (record event)");
+            work.Add(index.RecordAsync(exited.State, probablyNew: false, cancellationToken));
+        }
         await Task.WhenAll(work);
     }
 

@@ -112,7 +112,7 @@ public sealed class StepProcessor(
     /// </summary>
     private async Task EnsureDrivenAsync(string partition, StepMessage message, CancellationToken cancellationToken)
     {
-        var (row, _, _) = await RecordPartition.LoadRunAsync(storage.Records, partition, message.RunId, null, cancellationToken);
+        var (row, _, _) = await RecordPartition.LoadRunAsync(storage.Records, partition, message.RunId, message.EventId, cancellationToken);
         if (row is not null && row.State.Status == RunStatus.Running && row.LeaseUntil is { } until)
         {
             await scheduler.ScheduleAsync(message with { Token = null }, until.AddSeconds(1), cancellationToken);
