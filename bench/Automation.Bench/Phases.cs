@@ -25,6 +25,9 @@ public sealed record PhaseResult
 
     public required IReadOnlyDictionary<RunStatus, int> Statuses { get; init; }
 
+    /// <summary>CPU time this whole process (host, receiver, client) used during the phase.</summary>
+    public required TimeSpan Cpu { get; init; }
+
     /// <summary>Accepted (202 received) to the first step's webhook received, in ms.</summary>
     public IReadOnlyList<double> FirstStepMs { get; init; } = [];
 
@@ -83,13 +86,13 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
     public async Task<PhaseResult> BurstAsync(string phase, string workflowId, int steps, int count)
     {
         var events = Enumerable.Range(0, count).Select(i => Event(phase, i, null)).ToArray();
-        var (counterBefore, trafficBefore) = (host.Counter.Total, traffic.Snapshot());
+        var (counterBefore, trafficBefore, cpuBefore) = (host.Counter.Total, traffic.Snapshot(), CpuTime());
         var start = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(
             events.Chunk(50),
             new ParallelOptions { MaxDegreeOfParallelism = 4 },
             async (chunk, _) => await host.PostEventsAsync(chunk));
-        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, delayed: false, null, null);
+        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, cpuBefore, delayed: false, null, null);
     }
 
     /// <summary>
@@ -104,7 +107,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         var accepted = new DateTimeOffset[count];
         var due = new DateTimeOffset[count];
         var posts = new List<Task>(count);
-        var (counterBefore, trafficBefore) = (host.Counter.Total, traffic.Snapshot());
+        var (counterBefore, trafficBefore, cpuBefore) = (host.Counter.Total, traffic.Snapshot(), CpuTime());
         var start = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
@@ -127,12 +130,12 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         }
 
         await Task.WhenAll(posts);
-        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, delayed: delay is not null, sent, accepted, due);
+        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, cpuBefore, delayed: delay is not null, sent, accepted, due);
     }
 
     private async Task<PhaseResult> FinishAsync(
         string phase, string workflowId, int steps, BenchEvent[] events, DateTimeOffset start, long counterBefore,
-        IReadOnlyDictionary<string, long> trafficBefore, bool delayed, DateTimeOffset[]? sent, DateTimeOffset[]? accepted,
+        IReadOnlyDictionary<string, long> trafficBefore, TimeSpan cpuBefore, bool delayed, DateTimeOffset[]? sent, DateTimeOffset[]? accepted,
         DateTimeOffset[]? due = null)
     {
         // Done when every run's last step reached the receiver, every event message was deleted (a run's last
@@ -146,6 +149,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         var (completed, transactions) = await WaitForRestAsync(
             () => receiver.Count(phase, last) >= n && traffic.Of("queue delete events") - eventsDeleted >= n);
         transactions -= counterBefore;
+        var cpu = CpuTime() - cpuBefore;
         var spent = StorageTraffic.Difference(traffic.Snapshot(), trafficBefore);
         foreach (var idle in spent.Keys.Where(k => k.StartsWith("queue receive", StringComparison.Ordinal)).ToArray())
         {
@@ -165,6 +169,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
             Transactions = transactions,
             Traffic = spent,
             Statuses = statuses,
+            Cpu = cpu,
         };
         if (sent is not null && accepted is not null)
         {
@@ -235,6 +240,12 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
 
         idleReceives = new Dictionary<string, long>(StringComparer.Ordinal);
         return (false, host.Counter.Total);
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static long Work(IReadOnlyDictionary<string, long> traffic) =>
