@@ -163,6 +163,8 @@ public static class Report
         var parts = p.Traffic.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => Invariant($"{kv.Key} {(double)kv.Value / p.Runs:0.00}"));
         Console.WriteLine("    per run: " + string.Join(" · ", parts));
+        Console.WriteLine("    mean ms to an answer: " + string.Join(" · ", p.MeanMs.Where(kv => p.Traffic.GetValueOrDefault(kv.Key) >= p.Runs / 10)
+            .OrderByDescending(kv => kv.Value).Select(kv => Invariant($"{kv.Key} {kv.Value:0.0}"))));
         if (seen != p.Transactions)
         {
             Console.WriteLine(Invariant($"    (HTTP requests seen to storage: {seen}; the counter's {p.Transactions} is the figure used)"));

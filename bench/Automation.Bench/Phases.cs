@@ -25,6 +25,9 @@ public sealed record PhaseResult
 
     public required IReadOnlyDictionary<RunStatus, int> Statuses { get; init; }
 
+    /// <summary>Mean time to an answer of each kind of storage request, in ms.</summary>
+    public required IReadOnlyDictionary<string, double> MeanMs { get; init; }
+
     /// <summary>CPU time this whole process (host, receiver, client) used during the phase.</summary>
     public required TimeSpan Cpu { get; init; }
 
@@ -87,12 +90,13 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
     {
         var events = Enumerable.Range(0, count).Select(i => Event(phase, i, null)).ToArray();
         var (counterBefore, trafficBefore, cpuBefore) = (host.Counter.Total, traffic.Snapshot(), CpuTime());
+        var durationsBefore = traffic.DurationSnapshot();
         var start = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(
             events.Chunk(50),
             new ParallelOptions { MaxDegreeOfParallelism = 4 },
             async (chunk, _) => await host.PostEventsAsync(chunk));
-        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, cpuBefore, delayed: false, null, null);
+        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, durationsBefore, cpuBefore, delayed: false, null, null);
     }
 
     /// <summary>
@@ -108,6 +112,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         var due = new DateTimeOffset[count];
         var posts = new List<Task>(count);
         var (counterBefore, trafficBefore, cpuBefore) = (host.Counter.Total, traffic.Snapshot(), CpuTime());
+        var durationsBefore = traffic.DurationSnapshot();
         var start = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
@@ -130,12 +135,12 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         }
 
         await Task.WhenAll(posts);
-        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, cpuBefore, delayed: delay is not null, sent, accepted, due);
+        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, durationsBefore, cpuBefore, delayed: delay is not null, sent, accepted, due);
     }
 
     private async Task<PhaseResult> FinishAsync(
         string phase, string workflowId, int steps, BenchEvent[] events, DateTimeOffset start, long counterBefore,
-        IReadOnlyDictionary<string, long> trafficBefore, TimeSpan cpuBefore, bool delayed, DateTimeOffset[]? sent, DateTimeOffset[]? accepted,
+        IReadOnlyDictionary<string, long> trafficBefore, IReadOnlyDictionary<string, long> durationsBefore, TimeSpan cpuBefore, bool delayed, DateTimeOffset[]? sent, DateTimeOffset[]? accepted,
         DateTimeOffset[]? due = null)
     {
         // Done when every run's last step reached the receiver, every event message was deleted (a run's last
@@ -150,7 +155,11 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
             () => receiver.Count(phase, last) >= n && traffic.Of("queue delete events") - eventsDeleted >= n);
         transactions -= counterBefore;
         var cpu = CpuTime() - cpuBefore;
-        var spent = StorageTraffic.Difference(traffic.Snapshot(), trafficBefore);
+        var all = StorageTraffic.Difference(traffic.Snapshot(), trafficBefore);
+        var durations = StorageTraffic.Difference(traffic.DurationSnapshot(), durationsBefore);
+        var meanMs = all.Where(kv => kv.Value > 0).ToDictionary(
+            kv => kv.Key, kv => TimeSpan.FromTicks(durations.GetValueOrDefault(kv.Key)).TotalMilliseconds / kv.Value, StringComparer.Ordinal);
+        var spent = new Dictionary<string, long>(all, StringComparer.Ordinal);
         foreach (var idle in spent.Keys.Where(k => k.StartsWith("queue receive", StringComparison.Ordinal)).ToArray())
         {
             // Receives after the last real request found nothing; the counter figure excludes them, so must this.
@@ -170,6 +179,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
             Traffic = spent,
             Statuses = statuses,
             Cpu = cpu,
+            MeanMs = meanMs,
         };
         if (sent is not null && accepted is not null)
         {

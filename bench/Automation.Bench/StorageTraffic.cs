@@ -13,6 +13,7 @@ public sealed class StorageTraffic : IDisposable
 {
     private readonly ActivityListener listener;
     private readonly ConcurrentDictionary<string, long> byKind = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> ticksByKind = new(StringComparer.Ordinal);
     private readonly string tableBase;
     private readonly string queueBase;
     private readonly string tablePrefix;
@@ -38,6 +39,9 @@ public sealed class StorageTraffic : IDisposable
     public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(byKind, StringComparer.Ordinal);
 
     public long Of(string kind) => byKind.GetValueOrDefault(kind);
+
+    /// <summary>Time spent waiting for storage answers by kind (summed over requests, in <see cref="TimeSpan"/> ticks).</summary>
+    public IReadOnlyDictionary<string, long> DurationSnapshot() => new Dictionary<string, long>(ticksByKind, StringComparer.Ordinal);
 
     public static Dictionary<string, long> Difference(IReadOnlyDictionary<string, long> after, IReadOnlyDictionary<string, long> before)
     {
@@ -71,6 +75,7 @@ public sealed class StorageTraffic : IDisposable
 
         if (kind is not null)
         {
+            ticksByKind.AddOrUpdate(kind, activity.Duration.Ticks, (_, n) => n + activity.Duration.Ticks);
             byKind.AddOrUpdate(kind, 1, (_, n) => n + 1);
         }
     }
