@@ -58,6 +58,11 @@ public static class RecordProbe
             }
         }
 
-        return current.ValueKind == JsonValueKind.String ? current.GetString() : current.GetRawText();
+        return current.ValueKind switch
+        {
+            JsonValueKind.String => current.GetString(),
+            JsonValueKind.Null => null,
+            _ => current.GetRawText(),
+        };
     }
 }
