@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Automation.Runtime.Storage;
 using Azure;
 using Azure.Data.Tables;
@@ -36,6 +37,7 @@ public sealed record DocumentInfo
     public string? StepId { get; init; }
 
     /// <summary>The blob holding the content: <c>{record partition}/{document id}</c> in the documents container.</summary>
+    [JsonIgnore]
     public string BlobName => Keys.RecordPartition(Module, RecordId) + "/" + Id;
 
     public JsonObject ToJson() => new()
