@@ -1,5 +1,6 @@
 using Automation.Engine.Templates;
 using Automation.Runtime.Actions;
+using Automation.Runtime.Communication;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Intake;
 using Automation.Runtime.Polling;
@@ -61,6 +62,7 @@ public static class RuntimeSetup
         services.AddHttpClient(OutboundGuard.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler());
         services.AddSingleton<IActionHandler, CallWebhookHandler>();
+        services.AddAutomationCommunication(configuration);
         services.AddSingleton<ActionHandlers>();
 
         services.AddHostedService<StorageInitializer>();
