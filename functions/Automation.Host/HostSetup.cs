@@ -59,6 +59,9 @@ public static class HostSetup
         app.MapRunsApi();
         app.MapRecordsApi();
         app.MapIntakeApi();
+        app.MapEmailTemplatesApi();
+        app.MapCommunicationApi();
+        app.MapTrackingApi();
         app.MapFunctionsHandlerApi(app.Configuration);
         return app;
     }
