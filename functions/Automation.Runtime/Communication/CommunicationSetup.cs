@@ -25,6 +25,7 @@ public static class CommunicationSetup
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section));
         services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.Section));
         services.AddOptions<AiOptions>().Bind(configuration.GetSection(AiOptions.Section));
+        services.AddOptions<ComplianceOptions>().Bind(configuration.GetSection(ComplianceOptions.Section));
 
         services.AddSingleton<CommunicationTables>();
         services.AddHostedService<CommunicationTablesInitializer>();

@@ -30,10 +30,33 @@ public static class ContactFields
 }
 
 /// <summary>
+/// <c>Automation:Compliance</c>: which record fields hold the record's own addresses. Shape:
+/// <code>
+/// "Automation": { "Compliance": {
+///   "EmailFields": [ "email", "emailAddress", "workEmail", "personalEmail", "secondaryEmail" ],
+///   "PhoneFields": [ "phone", "mobile", "mobilePhone", "phoneNumber", "workPhone", "homePhone" ]
+/// } }
+/// </code>
+/// A list given in configuration replaces the default one.
+/// </summary>
+public sealed class ComplianceOptions
+{
+    public const string Section = "Automation:Compliance";
+
+    public static readonly IReadOnlyList<string> DefaultEmailFields = ["email", "emailAddress", "workEmail", "personalEmail", "secondaryEmail"];
+
+    public static readonly IReadOnlyList<string> DefaultPhoneFields = ["phone", "mobile", "mobilePhone", "phoneNumber", "workPhone", "homePhone"];
+
+    public List<string>? EmailFields { get; set; }
+
+    public List<string>? PhoneFields { get; set; }
+}
+
+/// <summary>
 /// Decides whether a message may reach a record. The record's marks gate messages addressed to the record itself: a
-/// recipient equal to one of the record's own addresses (any top-level field holding that email address or phone
-/// number). A message about the record to someone else (its owner, a team) is not the record's to refuse; the
-/// suppression list (<see cref="SuppressionStore"/>) gates every address whoever it belongs to.
+/// recipient equal to one of the record's own addresses (the fields <see cref="ComplianceOptions"/> names). A message
+/// about the record to someone else (its owner, a team) is not the record's to refuse; the suppression list
+/// (<see cref="SuppressionStore"/>) gates every address whoever it belongs to.
 /// </summary>
 public static class ContactCompliance
 {
@@ -71,28 +94,28 @@ public static class ContactCompliance
         };
     }
 
-    /// <summary>The record's own email addresses: every top-level text field that is one address (lowercased).</summary>
-    public static IReadOnlySet<string> RecordEmails(JsonElement? record)
+    /// <summary>The record's own email addresses (lowercased), from <paramref name="fields"/>.</summary>
+    public static IReadOnlySet<string> RecordEmails(JsonElement? record, IEnumerable<string> fields)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var text in TopLevelTexts(record))
+        foreach (var text in Texts(record, fields))
         {
-            if (text.Contains('@', StringComparison.Ordinal) && MailboxAddress.TryParse(text, out var mailbox))
+            if (InternetAddressList.TryParse(text, out var list))
             {
-                found.Add(mailbox.Address.ToLowerInvariant());
+                found.UnionWith(list.Mailboxes.Select(m => m.Address.ToLowerInvariant()));
             }
         }
 
         return found;
     }
 
-    /// <summary>The record's own phone numbers: every top-level text field that reads as a number, in E.164.</summary>
-    public static IReadOnlySet<string> RecordPhones(JsonElement? record, string defaultRegion)
+    /// <summary>The record's own phone numbers in E.164, from <paramref name="fields"/>.</summary>
+    public static IReadOnlySet<string> RecordPhones(JsonElement? record, IEnumerable<string> fields, string defaultRegion)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var text in TopLevelTexts(record))
+        foreach (var text in Texts(record, fields))
         {
-            if (text.Count(char.IsAsciiDigit) >= 7 && E164.TryNormalize(text, defaultRegion, out var e164, out _))
+            if (E164.TryNormalize(text, defaultRegion, out var e164, out _))
             {
                 found.Add(e164);
             }
@@ -101,22 +124,25 @@ public static class ContactCompliance
         return found;
     }
 
-    private static IEnumerable<string> TopLevelTexts(JsonElement? record)
+    private static IEnumerable<string> Texts(JsonElement? record, IEnumerable<string> fields)
     {
         if (record is not { ValueKind: JsonValueKind.Object } r)
         {
             yield break;
         }
 
-        foreach (var property in r.EnumerateObject())
+        foreach (var field in fields)
         {
-            if (property.Value.ValueKind == JsonValueKind.String)
+            if (r.TryGetProperty(field, out var value))
             {
-                yield return property.Value.GetString()!;
-            }
-            else if (property.Value.ValueKind == JsonValueKind.Number)
-            {
-                yield return property.Value.GetRawText();
+                if (value.ValueKind == JsonValueKind.String)
+                {
+                    yield return value.GetString()!;
+                }
+                else if (value.ValueKind == JsonValueKind.Number)
+                {
+                    yield return value.GetRawText();
+                }
             }
         }
     }

@@ -13,7 +13,7 @@ public sealed record EmailClearance(EmailContent? Content, string? SkipReason, I
 /// Invariant 6 before every email, SMS and call: the record's do-not-contact and opt-out marks (for messages addressed
 /// to the record itself, see <see cref="ContactCompliance"/>) and the suppression list (for every address).
 /// </summary>
-public sealed class ContactGate(SuppressionStore suppressions, IOptions<TwilioOptions> twilio)
+public sealed class ContactGate(SuppressionStore suppressions, IOptions<TwilioOptions> twilio, IOptions<ComplianceOptions> compliance)
 {
     /// <summary>
     /// Clears an email: skipped when it is addressed to a record that refuses email, or when every To recipient is
@@ -22,7 +22,7 @@ public sealed class ContactGate(SuppressionStore suppressions, IOptions<TwilioOp
     public async Task<EmailClearance> ClearEmailAsync(JsonElement? record, EmailContent content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var recordEmails = ContactCompliance.RecordEmails(record);
+        var recordEmails = ContactCompliance.RecordEmails(record, compliance.Value.EmailFields ?? [.. ComplianceOptions.DefaultEmailFields]);
         var all = content.To.Concat(content.Cc).Concat(content.Bcc).Select(Bare).ToList();
         var toRecord = all.Any(recordEmails.Contains);
         if (toRecord && ContactCompliance.RecordRefuses(record, ContactChannel.Email) is { } refused)
@@ -58,7 +58,7 @@ public sealed class ContactGate(SuppressionStore suppressions, IOptions<TwilioOp
     /// <summary>Why a text or call to <paramref name="e164"/> may not go out, or null when it may.</summary>
     public async Task<string?> RefusePhoneAsync(JsonElement? record, ContactChannel channel, string e164, CancellationToken cancellationToken)
     {
-        if (ContactCompliance.RecordPhones(record, twilio.Value.DefaultRegion).Contains(e164)
+        if (ContactCompliance.RecordPhones(record, compliance.Value.PhoneFields ?? [.. ComplianceOptions.DefaultPhoneFields], twilio.Value.DefaultRegion).Contains(e164)
             && ContactCompliance.RecordRefuses(record, channel) is { } refused)
         {
             return refused;
