@@ -1,6 +1,7 @@
 using Automation.Engine.Templates;
 using Automation.Runtime.Actions;
 using Automation.Runtime.Actions.Records;
+using Automation.Runtime.Communication;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Intake;
 using Automation.Runtime.Polling;
@@ -71,6 +72,7 @@ public static class RuntimeSetup
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler());
         services.AddSingleton<IActionHandler, CallWebhookHandler>();
         services.AddRecordActions(configuration);
+        services.AddAutomationCommunication(configuration);
         services.AddSingleton<ActionHandlers>();
 
         services.AddHostedService<StorageInitializer>();
