@@ -60,6 +60,9 @@ public static class HostSetup
         app.MapRunsApi();
         app.MapRecordsApi();
         app.MapIntakeApi();
+        app.MapEmailTemplatesApi();
+        app.MapCommunicationApi();
+        app.MapTrackingApi();
         app.MapDashboardSupportApi();
         app.MapDashboard();
         app.MapFunctionsHandlerApi(app.Configuration);

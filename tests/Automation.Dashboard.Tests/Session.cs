@@ -44,8 +44,7 @@ public sealed class Session : IAsyncDisposable
         return new Session(context, page);
     }
 
-    /// <summary>Opens a dashboard page by its app path (/workflows/x); the dashboard lives under /app.</summary>
-    public async Task GoAsync(string path) => await Page.GotoAsync(path.StartsWith("/app", StringComparison.Ordinal) ? path : "/app" + path);
+    public async Task GoAsync(string path) => await Page.GotoAsync(path);
 
     /// <summary>Saves what the page shows now as docs/screenshots/{name}.png (viewport only, so the files stay small).</summary>
     public async Task ScreenshotAsync(string name, bool fullPage = false)

@@ -5,15 +5,14 @@ using Microsoft.Net.Http.Headers;
 namespace Automation.Host.Dashboard;
 
 /// <summary>
-/// Serves the admin dashboard: plain files from <c>wwwroot</c> (HTML, CSS, ES modules; no build step) under
-/// <c>/app/</c>, <c>index.html</c> for every client-side route under it (so a reload or a shared link works), and a
-/// redirect from <c>/</c>. Under the Functions host only <c>/</c> and <c>/app/{*path}</c> reach the handler
-/// (FunctionApp/DashboardRoot and FunctionApp/Dashboard), hence the base path. The files are public; everything they
-/// show comes from the admin API, which needs the admin key.
+/// Serves the admin dashboard: plain files from <c>wwwroot</c> (HTML, CSS, ES modules; no build step) at <c>/</c>,
+/// and <c>index.html</c> for the dashboard's own client-side routes so that a reload or a shared link works.
+/// The files are public; everything they show comes from the admin API, which needs the admin key.
 /// </summary>
 public static class DashboardSetup
 {
-    public const string BasePath = "/app";
+    /// <summary>First path segments the dashboard routes on the client. <c>/api</c>, <c>/health</c> and <c>/openapi</c> are not among them, so unknown API paths stay 404 problems.</summary>
+    public static readonly IReadOnlyList<string> ClientRoutes = ["workflows", "runs", "records", "drafts", "dead-letters", "sign-in"];
 
     // The file names carry no content hash, so the browser must ask again each time; it gets a 304 while the
     // file is unchanged (ETag, Last-Modified), so a new deployment is picked up at once at the cost of a tiny request.
@@ -27,38 +26,25 @@ public static class DashboardSetup
     public static WebApplication MapDashboard(this WebApplication app)
     {
         var root = FileRoot(app.Environment);
-        app.UseStaticFiles(new StaticFileOptions
+        var files = new StaticFileOptions
         {
-            RequestPath = BasePath,
             FileProvider = root,
             ContentTypeProvider = new FileExtensionContentTypeProvider(),
             OnPrepareResponse = context => AddHeaders(context.Context.Response, context.File.Name),
-        });
+        };
 
-        // GET only: the Functions routes forward GET, and every host route must be reached by exactly one of them.
-        app.MapGet("/", () => TypedResults.Redirect(BasePath + "/"))
-            .ExcludeFromDescription();
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = root });
+        app.UseStaticFiles(files);
 
-        // Paths with a file extension are files: a missing one is a 404, not the page.
-        app.MapGet(BasePath + "/{**path:nonfile}", (HttpContext context) => Index(context, root))
-            .ExcludeFromDescription();
-        return app;
-    }
-
-    private static IResult Index(HttpContext context, IFileProvider root)
-    {
-        var file = root.GetFileInfo("index.html");
-        if (!file.Exists)
+        // The root as an endpoint too, so that it is a route like the others (the Functions packaging maps one per route).
+        app.MapFallbackToFile("/", "index.html", files);
+        foreach (var route in ClientRoutes)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "Dashboard not installed",
-                detail: "wwwroot/index.html is missing from this deployment.");
+            app.MapFallbackToFile($"/{route}", "index.html", files);
+            app.MapFallbackToFile($"/{route}/{{**path}}", "index.html", files);
         }
 
-        AddHeaders(context.Response, file.Name);
-        var etag = new EntityTagHeaderValue($"\"{file.LastModified.UtcTicks:x}-{file.Length:x}\"");
-        return TypedResults.Stream(file.CreateReadStream(), "text/html; charset=utf-8", lastModified: file.LastModified, entityTag: etag);
+        return app;
     }
 
     /// <summary>

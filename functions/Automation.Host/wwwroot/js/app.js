@@ -2,7 +2,7 @@
 import { h, clear } from './dom.js';
 import { adminKey, signOut } from './api.js';
 import { errorBanner } from './ui.js';
-import { appPath, fullPath } from './nav.js';
+import { appPath, fullPath, isAppPath } from './nav.js';
 
 const routes = [
   { path: /^\/sign-in$/, page: () => import('./pages/signin.js'), nav: null, public: true },
@@ -130,7 +130,7 @@ document.addEventListener('click', (event) => {
   if (a.target && a.target !== '_self') return;
   if (a.hasAttribute('download')) return;
   const url = new URL(a.href, location.href);
-  if (url.origin !== location.origin || !(url.pathname === '/app' || url.pathname.startsWith('/app/')) || url.hash && url.pathname === location.pathname) return;
+  if (url.origin !== location.origin || !isAppPath(url.pathname) || url.hash && url.pathname === location.pathname) return;
   event.preventDefault();
   navigate(appPath(url.pathname) + url.search);
 });

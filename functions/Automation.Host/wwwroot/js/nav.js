@@ -1,15 +1,23 @@
-// Where the dashboard lives. The host serves it under /app/ (and redirects / there), because under the Functions
-// host only /app/{*path} and / reach it. Pages speak in app paths ("/workflows/x"); these turn them into addresses.
+// Where the dashboard lives: at the host's root, beside /api, /health and /openapi (the Functions app forwards the
+// dashboard's own first path segments: FunctionApp/Dashboard and DashboardRoot). Pages speak in app paths
+// ("/workflows/x"); these helpers are the one place that would change if it moved under a base path.
 
-export const BASE = '/app';
+export const BASE = '';
 
-/** /workflows/x -> /app/workflows/x (anything already under /app, or outside the app, is left as is). */
+const NOT_THE_APP = [/^\/api(\/|$)/, /^\/health$/, /^\/openapi(\/|$)/];
+
+/** True for an address the dashboard routes itself (not the API, health or OpenAPI). */
+export function isAppPath(pathname) {
+  return pathname.startsWith(BASE + '/') && !NOT_THE_APP.some((r) => r.test(pathname.slice(BASE.length)));
+}
+
+/** /workflows/x -> the address of that page. */
 export function fullPath(path) {
-  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/api/') || path === BASE || path.startsWith(`${BASE}/`)) return path;
+  if (!path.startsWith('/') || path.startsWith('//') || !isAppPath(BASE + path.split('?')[0])) return path;
   return BASE + path;
 }
 
-/** /app/workflows/x -> /workflows/x; /app and /app/ -> /. */
+/** The address of a page -> its app path. */
 export function appPath(pathname) {
   if (pathname === BASE || pathname === `${BASE}/`) return '/';
   return pathname.startsWith(`${BASE}/`) ? pathname.slice(BASE.length) : pathname;
