@@ -35,6 +35,13 @@ public sealed record RunState
     /// <summary>True once the current step's delay has been scheduled (so it is computed once, from <see cref="CursorSince"/>).</summary>
     public bool DelayScheduled { get; init; }
 
+    /// <summary>
+    /// Set while the step at the cursor waits for a decision made outside the run (an email draft's approval): the
+    /// key names what is awaited. <see cref="WakeAt"/> is then the decision's deadline (none: wait for ever). A signal
+    /// carrying this key clears it and the step runs again to act on the decision.
+    /// </summary>
+    public string? AwaitKey { get; init; }
+
     public required string TriggerEventId { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
@@ -45,6 +52,12 @@ public sealed record RunState
 
     /// <summary>Steps executed (not skipped) so far.</summary>
     public int StepsExecuted { get; init; }
+
+    /// <summary>
+    /// How many times an admin retried this run. Part of every idempotency key, so that a step an admin asks to run
+    /// again is not taken by the receiver for a repeat of the attempt that already reached it.
+    /// </summary>
+    public int Retries { get; init; }
 
     /// <summary>The last error of a failed run (or the reason it was skipped, exited or stopped).</summary>
     public string? Error { get; init; }

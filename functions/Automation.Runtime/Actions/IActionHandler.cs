@@ -36,7 +36,7 @@ public sealed record ActionContext
 
     public required EvaluationScope Scope { get; init; }
 
-    /// <summary><c>{runId}:{stepId}:{attempt}</c>.</summary>
+    /// <summary><c>{runId}:{stepId}:{attempt}</c>, or <c>{runId}:{stepId}:r{retries}:{attempt}</c> once an admin retried the run.</summary>
     public required string IdempotencyKey { get; init; }
 
     public required DateTimeOffset Now { get; init; }
@@ -44,14 +44,26 @@ public sealed record ActionContext
     /// <summary>The causation an event caused by this step must carry (record actions pass it on, invariant 7).</summary>
     public Causation NextCausation => new(Run.RunId, Run.WorkflowId, Step.Id, Run.CausationDepth + 1);
 
-    public static string KeyFor(string runId, string stepId, int attempt) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{runId}:{stepId}:{attempt}");
+    public static string KeyFor(string runId, string stepId, int attempt, int retries = 0) =>
+        retries == 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{runId}:{stepId}:{attempt}")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{runId}:{stepId}:r{retries}:{attempt}");
 }
 
-/// <summary>An attempt's outcome: an output (JSON, kept in the step log and visible as <c>run.steps.&lt;id&gt;</c>) or a failure.</summary>
+/// <summary>
+/// An attempt's outcome: an output (JSON, kept in the step log and visible as <c>run.steps.&lt;id&gt;</c>), a failure, a
+/// skip (the action chose not to act, e.g. compliance: logged as skipped with the reason, the run moves on), or a wait
+/// for an outside decision (the run waits without using up the attempt, and the step runs again once it is made).
+/// </summary>
 public sealed record ActionResult(JsonElement? Output, StepFailure? Failure)
 {
-    public bool Succeeded => Failure is null;
+    /// <summary>Why the action did not act; the step is logged as skipped and the run moves on.</summary>
+    public string? SkipReason { get; init; }
+
+    /// <summary>The decision the action waits for; the run waits and the step runs again when it is made.</summary>
+    public ActionAwait? Await { get; init; }
+
+    public bool Succeeded => Failure is null && SkipReason is null && Await is null;
 
     public static ActionResult Success(JsonElement? output = null) => new(output, null);
 
@@ -60,4 +72,16 @@ public sealed record ActionResult(JsonElement? Output, StepFailure? Failure)
 
     public static ActionResult Fail(JsonElement? output, string message, bool retryable, TimeSpan? retryAfter = null) =>
         new(output, new StepFailure(message, retryable, retryAfter));
+
+    public static ActionResult Skip(string reason, JsonElement? output = null) => new(output, null) { SkipReason = reason };
+
+    public static ActionResult Awaiting(ActionAwait wait, JsonElement? output = null) => new(output, null) { Await = wait };
 }
+
+/// <summary>
+/// A decision an action waits for. <paramref name="Key"/> names it (unique per run and step; a signal must carry it);
+/// <paramref name="Deadline"/> is when the step runs again without it (null: never). <paramref name="DecidedAsync"/> is
+/// asked once the run is durably waiting: a decision made while the action was still running found no waiting run to
+/// wake, so the runner wakes it itself.
+/// </summary>
+public sealed record ActionAwait(string Key, DateTimeOffset? Deadline, Func<CancellationToken, Task<bool>>? DecidedAsync = null);

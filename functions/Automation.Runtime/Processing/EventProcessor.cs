@@ -8,6 +8,7 @@ using Automation.Engine.Triggers;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
+using Automation.Runtime.Scheduling;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Workflows;
 using Azure;
@@ -38,6 +39,7 @@ public sealed class EventProcessor(
     RunIndex index,
     StepScheduler scheduler,
     DeadLetterStore deadLetters,
+    DateTriggers dates,
     TemplateRenderer renderer,
     IOptions<RunnerOptions> options,
     TimeProvider time,
@@ -122,7 +124,7 @@ public sealed class EventProcessor(
         var current = evt.Record ?? storedPrevious;
         var changes = ChangeDeriver.Derive(evt, storedPrevious, current);
         var scope = EventScope.For(evt, changes, now);
-        var plan = new Plan(slice.Partition, evt, changes, Keys.NewToken());
+        var plan = new Plan(slice.Partition, evt, changes, Keys.NewToken()) { StoredPrevious = storedPrevious };
 
         var depth = evt.Causation?.Depth ?? 0;
         if (depth > options.Value.MaxCausationDepth)
@@ -347,6 +349,12 @@ public sealed class EventProcessor(
             Logs.RunEnded(logger, exited.State.RunId, "exited (record event)");
             work.Add(index.RecordAsync(exited.State, probablyNew: false, cancellationToken));
         }
+
+        if (plan.SnapshotAction is not null && plan.Changes.Current is { } stored)
+        {
+            work.Add(dates.RecordStoredAsync(plan.Event, plan.StoredPrevious, stored, cancellationToken));
+        }
+
         await Task.WhenAll(work);
     }
 
@@ -359,7 +367,15 @@ public sealed class EventProcessor(
         var changes = ChangeDeriver.Derive(evt, storedPrevious, evt.Record ?? storedPrevious);
         var inputs = new RunInputs(changes.Current, changes.Previous, evt);
         var rows = await RecordPartition.LoadRunsAsync(storage.Records, partition, eventRow.RunIds, cancellationToken);
-        await Task.WhenAll(rows.Select(row => ResumeRowAsync(partition, row, inputs, cancellationToken)));
+        var work = rows.Select(row => ResumeRowAsync(partition, row, inputs, cancellationToken)).ToList();
+
+        // The first pass may have died before queueing the record's date wake-ups; queueing one twice is harmless.
+        if (evt.Record is { ValueKind: JsonValueKind.Object } record)
+        {
+            work.Add(dates.RecordStoredAsync(evt, storedPrevious, record, cancellationToken));
+        }
+
+        await Task.WhenAll(work);
     }
 
     private async Task ResumeRunAsync(string partition, string runId, RunInputs inputs, CancellationToken cancellationToken)
@@ -392,7 +408,7 @@ public sealed class EventProcessor(
 
     private async Task ExecuteAndIndexAsync(RunHandle handle, RunInputs inputs, bool probablyNew, CancellationToken cancellationToken)
     {
-        var outcome = await executor.ExecuteAsync(handle, inputs, cancellationToken);
+        var outcome = await executor.ExecuteAsync(handle, inputs, cancellationToken: cancellationToken);
         if (outcome != RunOutcome.Lost)
         {
             await index.RecordAsync(handle.Row.State, probablyNew, cancellationToken);
@@ -431,6 +447,9 @@ public sealed class EventProcessor(
         public CrmEvent Event { get; } = evt;
 
         public ChangeSet Changes { get; } = changes;
+
+        /// <summary>The snapshot the event was applied over: what date triggers compare the new dates with.</summary>
+        public JsonElement? StoredPrevious { get; init; }
 
         public string LeaseId { get; } = leaseId;
 
