@@ -63,7 +63,7 @@ public static class RuntimeSetup
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler());
         services.AddSingleton<IActionHandler, CallWebhookHandler>();
         services.AddAutomationCommunication(configuration);
-        services.AddSingleton<ActionHandlers>();
+        services.TryAddSingleton<ActionHandlers>();
 
         services.AddHostedService<StorageInitializer>();
         var pollers = configuration.GetValue<bool?>(RunnerOptions.Section + ":Pollers")
