@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Automation.Engine.Json;
 using Automation.Engine.Templates;
 using Automation.Host.Apis;
+using Automation.Host.Dashboard;
 using Automation.Host.Functions;
 using Automation.Host.Http;
 using Automation.Host.Security;
@@ -62,6 +63,8 @@ public static class HostSetup
         app.MapEmailTemplatesApi();
         app.MapCommunicationApi();
         app.MapTrackingApi();
+        app.MapDashboardSupportApi();
+        app.MapDashboard();
         app.MapFunctionsHandlerApi(app.Configuration);
         return app;
     }

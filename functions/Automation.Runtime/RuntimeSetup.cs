@@ -1,5 +1,6 @@
 using Automation.Engine.Templates;
 using Automation.Runtime.Actions;
+using Automation.Runtime.Actions.Records;
 using Automation.Runtime.Communication;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Intake;
@@ -7,6 +8,7 @@ using Automation.Runtime.Polling;
 using Automation.Runtime.Processing;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
+using Automation.Runtime.Scheduling;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Workflows;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +26,8 @@ public static class RuntimeSetup
     /// show the JSON shape). Tables and queues are created at startup. The in-process pollers run unless
     /// <c>Automation:Runner:Pollers</c> is false, or by default when the Functions host runs us
     /// (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set): then the host posts queue messages to endpoints that call
-    /// <see cref="EventProcessor"/> and <see cref="StepProcessor"/> directly.
+    /// <see cref="EventProcessor"/> and <see cref="StepProcessor"/> directly. The scheduler (<see cref="SchedulerOptions"/>)
+    /// ticks in process where the pollers run, unless <c>Automation:Scheduler:Enabled</c> says otherwise.
     /// </summary>
     public static IHostApplicationBuilder AddAutomationRuntime(this IHostApplicationBuilder builder)
     {
@@ -34,6 +37,7 @@ public static class RuntimeSetup
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.Section));
         services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.Section));
+        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new TemplateRenderer());
@@ -58,10 +62,16 @@ public static class RuntimeSetup
         services.AddSingleton<StepProcessor>();
         services.AddSingleton<QueueWorkers>();
 
+        services.AddSingleton<ScheduleStore>();
+        services.AddSingleton<ModuleRecords>();
+        services.AddSingleton<DateTriggers>();
+        services.AddSingleton<Scheduler>();
+
         services.AddSingleton<OutboundGuard>();
         services.AddHttpClient(OutboundGuard.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler());
         services.AddSingleton<IActionHandler, CallWebhookHandler>();
+        services.AddRecordActions(configuration);
         services.AddAutomationCommunication(configuration);
         services.TryAddSingleton<ActionHandlers>();
 
@@ -71,6 +81,12 @@ public static class RuntimeSetup
         if (pollers)
         {
             services.AddHostedService<QueuePollingService>();
+        }
+
+        // The in-process scheduler runs where the pollers run: under the Functions host its timer function ticks.
+        if (configuration.GetValue<bool?>(SchedulerOptions.Section + ":Enabled") ?? pollers)
+        {
+            services.AddHostedService<SchedulerService>();
         }
 
         return builder;

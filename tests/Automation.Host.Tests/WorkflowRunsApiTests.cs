@@ -110,7 +110,11 @@ public sealed class WorkflowRunsApiTests(HostFactory host) : IClassFixture<HostF
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         var done = await RunOfAsync(id, "A-1", s => s == "succeeded");
         Assert.Equal(["failed", "succeeded"], done.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("status").GetString()));
-        Assert.Equal(2, receiver.RequestsTo("flaky").Count);
+        var calls = receiver.RequestsTo("flaky");
+        Assert.Equal(2, calls.Count);
+
+        // The receiver saw the failed attempt; the admin's retry must not look like a repeat of it.
+        Assert.NotEqual(calls[0].Header("Idempotency-Key"), calls[1].Header("Idempotency-Key"));
     }
 
     [Fact]

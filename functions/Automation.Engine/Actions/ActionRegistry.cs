@@ -177,7 +177,7 @@ public static class ActionRegistry
                 {
                     RequiredWhen = new ParameterCondition("strategy", ["round_robin"]),
                 },
-                Literal("rules", ActionParameterType.Array, "Rules tried in order when strategy is rules: objects with a condition and an ownerId.") with
+                Literal("rules", ActionParameterType.Array, "Rules tried in order when strategy is rules: { \"when\": condition, \"ownerId\": \"...\" }; the first whose condition holds assigns, a rule without when always does (a default).") with
                 {
                     RequiredWhen = new ParameterCondition("strategy", ["rules"]),
                 },
@@ -189,18 +189,21 @@ public static class ActionRegistry
             Type = ActionTypes.MarkContact,
             Category = ActionCategory.Record,
             ChangesRecord = true,
-            Description = "Marks the record as do-not-contact, opted out of email or SMS, verified, or sets a flag field of your own.",
+            Description = "Marks the record as do-not-contact, opted out of email or SMS, verified, with a status, or sets a flag field of your own.",
             Parameters =
             [
-                Literal("flag", ActionParameterType.String, "Which mark to set; custom sets the field you name.", required: true) with
+                Literal("flag", ActionParameterType.String, "Which mark to set: doNotContact, emailOptOut and smsOptOut set those fields, verified sets field (verified when empty), status sets status, custom sets the field you name.", required: true) with
                 {
-                    AllowedValues = ["doNotContact", "emailOptOut", "smsOptOut", "verified", "custom"],
+                    AllowedValues = ["doNotContact", "emailOptOut", "smsOptOut", "verified", "status", "custom"],
                 },
-                Literal("field", ActionParameterType.String, "Field to set when flag is custom.") with
+                Literal("field", ActionParameterType.String, "Field to set when flag is custom, or which verification flag when flag is verified (e.g. emailVerified).") with
                 {
                     RequiredWhen = new ParameterCondition("flag", ["custom"]),
                 },
-                Optional("value", ActionParameterType.String, "Value to set; true when empty."),
+                Optional("value", ActionParameterType.String, "Value to set; true when empty (\"true\" and \"false\" are set as booleans).") with
+                {
+                    RequiredWhen = new ParameterCondition("flag", ["status"]),
+                },
             ],
         };
         yield return new ActionDescriptor

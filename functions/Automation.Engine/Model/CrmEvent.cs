@@ -47,4 +47,7 @@ public static class EventTypes
 
     /// <summary>Emitted by the scheduler for a schedule trigger's occurrence.</summary>
     public const string ScheduleFired = "schedule.fired";
+
+    /// <summary>Emitted by the scheduler when a date.reached trigger's instant has come for a record.</summary>
+    public const string DateReached = "date.reached";
 }

@@ -16,6 +16,7 @@ namespace Automation.Engine.Model;
 /// { "type": "event", "name": "demo.requested" }
 /// { "type": "webhook.received", "name": "typeform" }
 /// { "type": "schedule", "cron": "0 9 * * MON", "timeZone": "Europe/Paris", "overRecords": true, "catchUp": "skip" }
+/// { "type": "date.reached", "field": "dueDate", "offset": "+1d", "timeZone": "Europe/Paris" }
 /// { "type": "invoice.overdue" }   (and every other lifecycle event type)
 /// </code>
 /// </summary>
@@ -23,7 +24,10 @@ public sealed record Trigger
 {
     public required string Type { get; init; }
 
-    /// <summary>field.changed: the field (without <c>record.</c>); score.crossed: the score field (default <c>score</c>).</summary>
+    /// <summary>
+    /// field.changed: the field (without <c>record.</c>); score.crossed: the score field (default <c>score</c>);
+    /// date.reached: the record's date field.
+    /// </summary>
     public string? Field { get; init; }
 
     /// <summary>field.changed, status.changed, health.changed: optional value before.</summary>
@@ -53,7 +57,7 @@ public sealed record Trigger
     /// <summary>schedule: a cron expression (5 fields, or 6 with seconds).</summary>
     public string? Cron { get; init; }
 
-    /// <summary>schedule: an IANA or Windows time zone id (default UTC).</summary>
+    /// <summary>schedule: an IANA or Windows time zone id (default UTC); date.reached: the zone of date-only values (default UTC).</summary>
     public string? TimeZone { get; init; }
 
     /// <summary>schedule: when true, every record of the module matching the conditions enrolls at each occurrence.</summary>
@@ -61,6 +65,9 @@ public sealed record Trigger
 
     /// <summary>schedule: after downtime, <c>skip</c> missed occurrences (default) or run the <c>latest</c> once.</summary>
     public string? CatchUp { get; init; }
+
+    /// <summary>date.reached: how long after (<c>+1d</c>, <c>7d</c>) or before (<c>-30d</c>) the date the trigger fires; default 0.</summary>
+    public string? Offset { get; init; }
 }
 
 /// <summary>A named condition set; a record is in the segment when the conditions hold for it.</summary>

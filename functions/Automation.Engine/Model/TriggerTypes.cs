@@ -18,6 +18,9 @@ public static class TriggerTypes
     public const string WebhookReceived = "webhook.received";
     public const string Schedule = "schedule";
 
+    /// <summary>A record's date field plus an offset has been reached; fires once per record and date value.</summary>
+    public const string DateReached = "date.reached";
+
     /// <summary>Named lifecycle events: the trigger matches an event of exactly this type.</summary>
     public static readonly IReadOnlyList<string> Lifecycle =
     [
@@ -37,7 +40,7 @@ public static class TriggerTypes
     public static readonly IReadOnlyList<string> All =
     [
         RecordCreated, RecordUpdated, RecordDeleted, FieldChanged, StatusChanged, StageEntered, StageExited,
-        ScoreCrossed, SegmentEntered, SegmentLeft, HealthChanged, NamedEvent, WebhookReceived, Schedule,
+        ScoreCrossed, SegmentEntered, SegmentLeft, HealthChanged, NamedEvent, WebhookReceived, Schedule, DateReached,
         .. Lifecycle,
     ];
 

@@ -193,6 +193,7 @@ public static class RunProgress
         {
             Status = RunStatus.Running,
             Attempt = 1,
+            Retries = run.Retries + 1,
             WakeAt = null,
             AwaitKey = null,
             EndedAt = null,

@@ -53,6 +53,12 @@ public sealed record RunState
     /// <summary>Steps executed (not skipped) so far.</summary>
     public int StepsExecuted { get; init; }
 
+    /// <summary>
+    /// How many times an admin retried this run. Part of every idempotency key, so that a step an admin asks to run
+    /// again is not taken by the receiver for a repeat of the attempt that already reached it.
+    /// </summary>
+    public int Retries { get; init; }
+
     /// <summary>The last error of a failed run (or the reason it was skipped, exited or stopped).</summary>
     public string? Error { get; init; }
 

@@ -41,6 +41,7 @@ public static class TriggerMatcher
             TriggerTypes.NamedEvent => Named(evt, EventTypes.Custom, trigger.Name, "Custom event"),
             TriggerTypes.WebhookReceived => Named(evt, EventTypes.WebhookReceived, trigger.Name, "Webhook"),
             TriggerTypes.Schedule => Schedule(wf, evt),
+            TriggerTypes.DateReached => DateReached(wf, evt, changes),
             var type when TriggerTypes.Lifecycle.Contains(type, StringComparer.Ordinal) =>
                 EventType(evt, type, $"Event '{type}' occurred."),
             var type => TriggerMatch.No($"Trigger type '{type}' is unknown."),
@@ -81,7 +82,8 @@ public static class TriggerMatcher
     private static string? NoChangesIn(CrmEvent evt, ChangeSet changes)
     {
         if (string.Equals(evt.Type, EventTypes.RecordDeleted, StringComparison.Ordinal)
-            || string.Equals(evt.Type, EventTypes.ScheduleFired, StringComparison.Ordinal))
+            || string.Equals(evt.Type, EventTypes.ScheduleFired, StringComparison.Ordinal)
+            || string.Equals(evt.Type, EventTypes.DateReached, StringComparison.Ordinal))
         {
             return $"Event type '{evt.Type}' changes no field.";
         }
@@ -308,6 +310,52 @@ public static class TriggerMatcher
         return wf.Id is not null && string.Equals(workflowId, wf.Id, StringComparison.Ordinal)
             ? TriggerMatch.Yes($"The schedule of workflow '{wf.Id}' fired.")
             : TriggerMatch.No($"The schedule that fired belongs to workflow {JsonValues.Quote(workflowId)}, not to this workflow {JsonValues.Quote(wf.Id)}.");
+    }
+
+    /// <summary>
+    /// The scheduler emits <c>date.reached</c> when the instant of a record's date value has come. It matches the
+    /// workflow it names, and only while the record still holds that date: a wake-up for a date that has since moved
+    /// (a new due date, a new activity) is stale, and the new value has a wake-up of its own. The time itself is not
+    /// checked here: the scheduler emits the event only once the instant has passed, and a second clock must not veto it.
+    /// </summary>
+    private static TriggerMatch DateReached(Workflow wf, CrmEvent evt, ChangeSet changes)
+    {
+        if (!string.Equals(evt.Type, EventTypes.DateReached, StringComparison.Ordinal))
+        {
+            return TriggerMatch.No($"Event type '{evt.Type}' is not '{EventTypes.DateReached}'.");
+        }
+
+        var workflowId = DataString(evt, "workflowId");
+        if (wf.Id is null || !string.Equals(workflowId, wf.Id, StringComparison.Ordinal))
+        {
+            return TriggerMatch.No($"The date reached belongs to workflow {JsonValues.Quote(workflowId)}, not to this workflow {JsonValues.Quote(wf.Id)}.");
+        }
+
+        var field = Schedules.DateTrigger.FieldName(wf.Trigger);
+        if (field is null)
+        {
+            return TriggerMatch.No("The trigger names no date field.");
+        }
+
+        var scheduled = DataString(evt, "value");
+        if (!Schedules.DateTrigger.TryParseValueKey(scheduled, out var expected))
+        {
+            return TriggerMatch.No("The event names no date value (data.value).");
+        }
+
+        var now = JsonValues.Field(changes.Current, field);
+        if (!Schedules.DateTrigger.TryReadDate(wf.Trigger, changes.Current, out var actual))
+        {
+            return TriggerMatch.No($"Field '{field}' is {JsonValues.Describe(now)}, not a date, so the date {scheduled} is no longer the record's.");
+        }
+
+        if (actual != expected)
+        {
+            return TriggerMatch.No($"Field '{field}' is now {JsonValues.Describe(now)}; the date {scheduled} this event was scheduled for has moved.");
+        }
+
+        var offset = string.IsNullOrWhiteSpace(wf.Trigger.Offset) ? "" : $" {wf.Trigger.Offset.Trim()}";
+        return TriggerMatch.Yes($"Field '{field}' ({JsonValues.Describe(now)}){offset} was reached.");
     }
 
     private static string? DataString(CrmEvent evt, string name) =>

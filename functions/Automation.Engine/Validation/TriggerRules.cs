@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Automation.Engine.Model;
+using Automation.Engine.Schedules;
 using Cronos;
 
 namespace Automation.Engine.Validation;
@@ -64,13 +65,16 @@ internal static class TriggerRules
             case TriggerTypes.Schedule:
                 CheckSchedule(ctx, trigger);
                 break;
+            case TriggerTypes.DateReached:
+                CheckDateReached(ctx, trigger);
+                break;
         }
     }
 
     /// <summary>Whatever the type, a parameter that is given must have the kind the model reads it as.</summary>
     private static void CheckKinds(ValidationContext ctx, JsonElement trigger)
     {
-        foreach (var name in (string[])["field", "stage", "pipeline", "direction", "name", "cron", "timeZone", "catchUp"])
+        foreach (var name in (string[])["field", "stage", "pipeline", "direction", "name", "cron", "timeZone", "catchUp", "offset"])
         {
             ctx.OptionalString(trigger, name, Path);
         }
@@ -136,14 +140,32 @@ internal static class TriggerRules
             CheckCron(ctx, cron);
         }
 
+        CheckTimeZone(ctx, trigger);
+        ctx.OptionalChoice(trigger, "catchUp", Path, [CatchUp.Skip, CatchUp.Latest]);
+    }
+
+    private static void CheckDateReached(ValidationContext ctx, JsonElement trigger)
+    {
+        ctx.RequiredString(trigger, "field", Path,
+            "A date.reached trigger needs the record's date field, e.g. \"dueDate\" or \"renewalDate\".");
+        var offset = ctx.OptionalString(trigger, "offset", Path);
+        if (offset is not null && !DateTrigger.TryParseOffset(offset, out _))
+        {
+            ctx.Error(JsonPaths.Property(Path, "offset"),
+                $"The offset '{ValueFormats.Show(offset)}' is not valid: use a signed amount and a unit (s, m, h, d, w), e.g. \"+1d\", \"-30d\" or \"7d\", at most {DateTrigger.MaxOffset.Days} days either way.");
+        }
+
+        CheckTimeZone(ctx, trigger);
+    }
+
+    private static void CheckTimeZone(ValidationContext ctx, JsonElement trigger)
+    {
         var timeZone = ctx.OptionalString(trigger, "timeZone", Path);
         if (timeZone is not null && !IsKnownTimeZone(timeZone))
         {
             ctx.Error(JsonPaths.Property(Path, "timeZone"),
                 $"Unknown time zone '{ValueFormats.Show(timeZone)}'. Use an IANA id such as Europe/Paris, America/New_York or UTC.");
         }
-
-        ctx.OptionalChoice(trigger, "catchUp", Path, ["skip", "latest"]);
     }
 
     private static void CheckCron(ValidationContext ctx, string cron)

@@ -6,6 +6,7 @@ using Automation.Host.Http;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Intake;
 using Automation.Runtime.Processing;
+using Automation.Runtime.Scheduling;
 
 namespace Automation.Host.Functions;
 
@@ -21,6 +22,7 @@ public static class FunctionsHandlerApi
     public const string EventsQueue = "EventsQueue";
     public const string StepsQueue = "StepsQueue";
     public const string ServiceBusEvents = "ServiceBusEvents";
+    public const string Scheduler = "Scheduler";
 
     public static IEndpointRouteBuilder MapFunctionsHandlerApi(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
@@ -33,6 +35,7 @@ public static class FunctionsHandlerApi
         group.MapPost(EventsQueue, (HttpContext c, EventProcessor p, CancellationToken ct) => QueueAsync(c, p, ct));
         group.MapPost(StepsQueue, (HttpContext c, StepProcessor p, CancellationToken ct) => QueueAsync(c, p, ct));
         group.MapPost(ServiceBusEvents, ServiceBusAsync);
+        group.MapPost(Scheduler, SchedulerAsync);
         return app;
     }
 
@@ -77,6 +80,31 @@ public static class FunctionsHandlerApi
         var result = await intake.AcceptAsync(events, cancellationToken);
         return TypedResults.Ok(InvocationResponse.Done(
             $"Accepted {result.Accepted.Count} event(s), {result.Duplicates.Count} duplicate(s)."));
+    }
+
+    /// <summary>
+    /// The timer function: <c>{ "Data": { "timer": { "Schedule": {}, "ScheduleStatus": { "Last", "Next", "LastUpdated" },
+    /// "IsPastDue": false } }, "Metadata": { "sys": { "UtcNow": ... } } }</c>. One tick as of the invocation time (never
+    /// later than our clock, so nothing fires early). A past-due timer needs nothing special: the tick sees what was
+    /// missed and applies each schedule's catch-up. A failed tick answers 500; the next one catches up.
+    /// </summary>
+    private static async Task<IResult> SchedulerAsync(
+        HttpContext context, Scheduler scheduler, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(context, cancellationToken) is not { } invocation)
+        {
+            return Problems.Status(StatusCodes.Status400BadRequest, "Not an invocation", "Expected the Functions host's { Data, Metadata } payload.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (invocation.InvokedAt() is { } invoked && invoked < now)
+        {
+            now = invoked;
+        }
+
+        var result = await scheduler.TickAsync(now, cancellationToken);
+        var logs = invocation.IsPastDue() ? new[] { "The timer was past due.", result.ToString() } : new[] { result.ToString() };
+        return TypedResults.Ok(InvocationResponse.Done(logs));
     }
 
     private static (IReadOnlyList<CrmEvent> Events, string? Problem) Parse(string payload, DateTimeOffset now)

@@ -36,7 +36,7 @@ public sealed record ActionContext
 
     public required EvaluationScope Scope { get; init; }
 
-    /// <summary><c>{runId}:{stepId}:{attempt}</c>.</summary>
+    /// <summary><c>{runId}:{stepId}:{attempt}</c>, or <c>{runId}:{stepId}:r{retries}:{attempt}</c> once an admin retried the run.</summary>
     public required string IdempotencyKey { get; init; }
 
     public required DateTimeOffset Now { get; init; }
@@ -44,8 +44,10 @@ public sealed record ActionContext
     /// <summary>The causation an event caused by this step must carry (record actions pass it on, invariant 7).</summary>
     public Causation NextCausation => new(Run.RunId, Run.WorkflowId, Step.Id, Run.CausationDepth + 1);
 
-    public static string KeyFor(string runId, string stepId, int attempt) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{runId}:{stepId}:{attempt}");
+    public static string KeyFor(string runId, string stepId, int attempt, int retries = 0) =>
+        retries == 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{runId}:{stepId}:{attempt}")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{runId}:{stepId}:r{retries}:{attempt}");
 }
 
 /// <summary>

@@ -8,6 +8,7 @@ using Automation.Engine.Triggers;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
+using Automation.Runtime.Scheduling;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Workflows;
 using Azure;
@@ -38,13 +39,14 @@ public sealed class EventProcessor(
     RunIndex index,
     StepScheduler scheduler,
     DeadLetterStore deadLetters,
+    DateTriggers dates,
     TemplateRenderer renderer,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<EventProcessor> logger) : IQueueProcessor
 {
     private const int MaxBatch = 100;
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 20;
 
     public string Queue => "events";
 
@@ -102,6 +104,9 @@ public sealed class EventProcessor(
                 // Another worker changed the record meanwhile (412), or an earlier pass created some runs before
                 // failing (409, only when the writes needed several batches): read again and decide again.
                 Logs.EventRetried(logger, message.EventId, e.Status);
+
+                // Events about one record arriving together take turns: a little random wait spreads the next tries.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * Math.Min(attempt, 8)), time, cancellationToken);
                 if (e.Status == 409)
                 {
                     var existing = await RecordPartition.LoadRunsAsync(storage.Records, partition, plan.NewRuns.Select(r => r.Row.State.RunId).ToArray(), cancellationToken);
@@ -119,7 +124,7 @@ public sealed class EventProcessor(
         var current = evt.Record ?? storedPrevious;
         var changes = ChangeDeriver.Derive(evt, storedPrevious, current);
         var scope = EventScope.For(evt, changes, now);
-        var plan = new Plan(slice.Partition, evt, changes, Keys.NewToken());
+        var plan = new Plan(slice.Partition, evt, changes, Keys.NewToken()) { StoredPrevious = storedPrevious };
 
         var depth = evt.Causation?.Depth ?? 0;
         if (depth > options.Value.MaxCausationDepth)
@@ -150,7 +155,6 @@ public sealed class EventProcessor(
                 };
                 var claims = running && wf.Enrollment == Enrollment.Once && !slice.Enrollments.ContainsKey(wf.Id!);
                 plan.NewRuns.Add(new NewRun(row, claims, alreadyCreated.Contains(runId)));
-                Logs.RunCreated(logger, runId, wf.Id!, EnumNames.Camel(state.Status), evt.Id);
             }
 
             await PlanExitsAsync(plan, slice, changes, now, cancellationToken);
@@ -204,9 +208,7 @@ public sealed class EventProcessor(
             var decision = RunDecider.Decide(row.State, version, RunExecutor.Scope(row.State, inputs, triggerJson, now), renderer, now);
             if (decision is ExitRun exit)
             {
-                var exited = row with { State = RunProgress.AfterExit(row.State, exit.Trace, now), Exit = exit.Trace, WakeToken = null };
-                plan.Exited.Add(exited);
-                Logs.RunEnded(logger, row.State.RunId, "exited (record event)");
+                plan.Exited.Add(row with { State = RunProgress.AfterExit(row.State, exit.Trace, now), Exit = exit.Trace, WakeToken = null });
             }
         }
     }
@@ -326,6 +328,7 @@ public sealed class EventProcessor(
         var work = new List<Task>();
         foreach (var run in plan.NewRuns)
         {
+            Logs.RunCreated(logger, run.Row.State.RunId, run.Row.State.WorkflowId, EnumNames.Camel(run.Row.State.Status), plan.Event.Id);
             if (run.Exists)
             {
                 work.Add(ResumeRunAsync(plan.Partition, run.Row.State.RunId, inputs, cancellationToken));
@@ -341,7 +344,17 @@ public sealed class EventProcessor(
             }
         }
 
-        work.AddRange(plan.Exited.Select(r => index.RecordAsync(r.State, probablyNew: false, cancellationToken)));
+        foreach (var exited in plan.Exited)
+        {
+            Logs.RunEnded(logger, exited.State.RunId, "exited (record event)");
+            work.Add(index.RecordAsync(exited.State, probablyNew: false, cancellationToken));
+        }
+
+        if (plan.SnapshotAction is not null && plan.Changes.Current is { } stored)
+        {
+            work.Add(dates.RecordStoredAsync(plan.Event, plan.StoredPrevious, stored, cancellationToken));
+        }
+
         await Task.WhenAll(work);
     }
 
@@ -354,7 +367,15 @@ public sealed class EventProcessor(
         var changes = ChangeDeriver.Derive(evt, storedPrevious, evt.Record ?? storedPrevious);
         var inputs = new RunInputs(changes.Current, changes.Previous, evt);
         var rows = await RecordPartition.LoadRunsAsync(storage.Records, partition, eventRow.RunIds, cancellationToken);
-        await Task.WhenAll(rows.Select(row => ResumeRowAsync(partition, row, inputs, cancellationToken)));
+        var work = rows.Select(row => ResumeRowAsync(partition, row, inputs, cancellationToken)).ToList();
+
+        // The first pass may have died before queueing the record's date wake-ups; queueing one twice is harmless.
+        if (evt.Record is { ValueKind: JsonValueKind.Object } record)
+        {
+            work.Add(dates.RecordStoredAsync(evt, storedPrevious, record, cancellationToken));
+        }
+
+        await Task.WhenAll(work);
     }
 
     private async Task ResumeRunAsync(string partition, string runId, RunInputs inputs, CancellationToken cancellationToken)
@@ -426,6 +447,9 @@ public sealed class EventProcessor(
         public CrmEvent Event { get; } = evt;
 
         public ChangeSet Changes { get; } = changes;
+
+        /// <summary>The snapshot the event was applied over: what date triggers compare the new dates with.</summary>
+        public JsonElement? StoredPrevious { get; init; }
 
         public string LeaseId { get; } = leaseId;
 

@@ -185,7 +185,7 @@ public sealed class RunExecutor(
                     Attempt = decision.Attempt,
                     Params = rendered.Rendered.ValueKind == JsonValueKind.Object ? rendered.Rendered : EmptyObject,
                     Scope = scope,
-                    IdempotencyKey = ActionContext.KeyFor(run.RunId, step.Id, decision.Attempt),
+                    IdempotencyKey = ActionContext.KeyFor(run.RunId, step.Id, decision.Attempt, run.Retries),
                     Now = startedAt,
                 };
                 Logs.StepStarted(logger, run.RunId, step.Id, step.Action, decision.Attempt);

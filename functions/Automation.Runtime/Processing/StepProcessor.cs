@@ -2,6 +2,7 @@ using Automation.Engine.Runs;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
+using Automation.Runtime.Scheduling;
 using Automation.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed class StepProcessor(
     RunIndex index,
     StepScheduler scheduler,
     DeadLetterStore deadLetters,
+    DateTriggers dates,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<StepProcessor> logger) : IQueueProcessor
@@ -26,8 +28,10 @@ public sealed class StepProcessor(
 
     public async Task ProcessAsync(string payload, long dequeueCount, CancellationToken cancellationToken = default)
     {
-        var message = StepMessage.TryParse(payload);
-        if (message is null || !Keys.TryParseRunId(message.RunId, out _))
+        // Date triggers' wake-ups share the steps queue: they are timers too, and need no queue, poller or function of their own.
+        var wake = DateWakeMessage.TryParse(payload);
+        var message = wake is null ? StepMessage.TryParse(payload) : null;
+        if (wake is null && (message is null || !Keys.TryParseRunId(message.RunId, out _)))
         {
             Logs.MessageUnreadable(logger, Queue);
             await deadLetters.AddAsync(Queue, payload, "The message is not a step message ({ runId, token, eventId }) with a valid run id.", dequeueCount, cancellationToken);
@@ -36,7 +40,7 @@ public sealed class StepProcessor(
 
         try
         {
-            await ProcessAsync(message, cancellationToken);
+            await (wake is null ? ProcessAsync(message!, cancellationToken) : dates.WakeAsync(wake, cancellationToken));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -30,6 +30,9 @@ public sealed record SnapshotRow(RecordSnapshot Snapshot, ETag ETag)
         {
             ["Kind"] = "snapshot",
             ["Module"] = s.Module,
+
+            // Modules compare case-insensitively; the scheduler's scan of a module filters on this column.
+            ["ModuleKey"] = s.Module.ToLowerInvariant(),
             ["RecordId"] = s.RecordId,
             ["UpdatedAt"] = s.UpdatedAt,
             ["LastEventId"] = s.LastEventId,

@@ -239,6 +239,15 @@ public class RunProgressTests
     }
 
     [Fact]
+    public void Each_retry_is_counted_so_its_attempts_get_keys_of_their_own()
+    {
+        var failed = Run(cursor: 1, RunStatus.Failed) with { Attempt = 3, Retries = 1 };
+
+        Assert.Equal(2, RunProgress.RetryFrom(failed, fromStart: false, Now).Retries);
+        Assert.Equal(2, RunProgress.RetryFrom(failed, fromStart: true, Now).Retries);
+    }
+
+    [Fact]
     public void Retrying_from_the_start_clears_progress_and_counts_delays_from_now()
     {
         var failed = Run(cursor: 2, RunStatus.Failed) with { Attempt = 3, StepsExecuted = 2, Outputs = Parse("""{ "welcome": null }"""), DelayScheduled = true };

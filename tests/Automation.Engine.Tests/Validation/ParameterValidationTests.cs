@@ -55,6 +55,7 @@ public class ParameterValidationTests
     [InlineData("assign_owner", """{ "strategy": "round_robin" }""", "team", "strategy is round_robin")]
     [InlineData("assign_owner", """{ "strategy": "rules", "rules": [] }""", "rules", "strategy is rules")]
     [InlineData("mark_contact", """{ "flag": "custom" }""", "field", "flag is custom")]
+    [InlineData("mark_contact", """{ "flag": "status" }""", "value", "flag is status")]
     [InlineData("send_email", """{ "to": "a@example.com", "subject": "Hi", "body": "x", "mode": "template" }""", "templateId", "mode is template")]
     public void Some_params_are_required_only_when_another_has_a_given_value(string action, string parameters, string name, string fragment)
     {
@@ -88,7 +89,7 @@ public class ParameterValidationTests
     [InlineData("call_webhook", """{ "url": "https://x.example.com", "method": "post" }""", "method", "must be one of: GET, POST")]
     [InlineData("send_email", """{ "to": "a@example.com", "subject": "Hi", "body": "x", "mode": "auto" }""", "mode", "template, draft, personalized")]
     [InlineData("assign_owner", """{ "strategy": "random" }""", "strategy", "fixed, round_robin, rules")]
-    [InlineData("mark_contact", """{ "flag": "{{ record.flag }}" }""", "flag", "doNotContact, emailOptOut, smsOptOut, verified, custom")]
+    [InlineData("mark_contact", """{ "flag": "{{ record.flag }}" }""", "flag", "doNotContact, emailOptOut, smsOptOut, verified, status, custom")]
     public void Choices_accept_only_their_allowed_values(string action, string parameters, string name, string fragment)
     {
         AssertOnlyError(WithAction(action, parameters), $"steps[0].params.{name}", fragment);

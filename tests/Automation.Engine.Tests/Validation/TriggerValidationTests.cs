@@ -26,6 +26,7 @@ public class TriggerValidationTests
         """{ "type": "schedule", "cron": "30 0 9 * * *", "catchUp": "latest" }""",
         """{ "type": "schedule", "cron": "@daily", "timeZone": "UTC" }""",
         """{ "type": "schedule", "cron": "0 8 * * *", "timeZone": "America/New_York" }""",
+        """{ "type": "date.reached", "field": "dueDate", "offset": "+1d" }""",
         """{ "type": "invoice.overdue" }""",
         """{ "type": "opportunity.won" }""",
     ];

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Automation.Engine.Model;
+using Automation.Engine.Schedules;
+using Automation.Runtime.Intake;
+using Automation.Runtime.Polling;
+using Automation.Runtime.Processing;
+using Automation.Runtime.Records;
+using Automation.Runtime.Storage;
+using Automation.Runtime.Workflows;
+using Microsoft.Extensions.Logging;
+
+namespace Automation.Runtime.Scheduling;
+
+/// <summary>
+/// Date-relative triggers (<c>date.reached</c>), event-driven: nothing scans on a timer.
+/// <list type="bullet">
+/// <item>When the event processor stores a snapshot whose date (for an active date workflow of the module) differs
+/// from the stored one, <see cref="RecordStoredAsync"/> computes the due instant and queues a wake-up on the steps
+/// queue, visible then (hopping past the queue's 7-day limit), or fires at once when the instant has already passed.
+/// A record whose date does not change costs nothing.</item>
+/// <item>A wake-up (<see cref="WakeAsync"/>) re-reads the workflow and the record: it fires only if the workflow is
+/// still active with a date trigger, the record still holds that date, and the instant (with the current offset) has
+/// come; else it is dropped, or queued again for a later instant.</item>
+/// <item>Firing is an intake event with id <c>date:{workflowId}:{recordId}:{value}</c>: a second wake-up for the same
+/// value is a duplicate, so each record fires once per date value.</item>
+/// <item>When a date workflow is activated or saved, the scheduler back-fills it over the module's records
+/// (<see cref="BackfillAsync"/>): future instants get a wake-up, instants reached since the activation fire, and
+/// older ones do not (a date reached before the workflow was active is not a reason to flood old records).</item>
+/// </list>
+/// </summary>
+public sealed class DateTriggers(
+    AutomationStorage storage,
+    WorkflowCatalog catalog,
+    IntakeService intake,
+    RecordStore records,
+    QueueSignals signals,
+    TimeProvider time,
+    ILogger<DateTriggers> logger)
+{
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
+    /// <summary>
+    /// The event processor stored <paramref name="after"/> as the record's snapshot, over <paramref name="before"/>.
+    /// Queues a wake-up (or fires now) for every active date workflow of the module whose date value changed.
+    /// Safe to call twice for the same change (a resumed event): a second wake-up fires a duplicate at most.
+    /// </summary>
+    public async Task RecordStoredAsync(CrmEvent evt, JsonElement? before, JsonElement after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        var workflows = (await catalog.ActiveAsync(evt.Module, cancellationToken))
+            .Where(w => string.Equals(w.Trigger.Type, TriggerTypes.DateReached, StringComparison.Ordinal))
+            .ToArray();
+        if (workflows.Length == 0 || string.Equals(evt.Type, EventTypes.RecordDeleted, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var fireNow = new List<CrmEvent>();
+        foreach (var wf in workflows)
+        {
+            if (DateTrigger.Read(wf.Trigger, after) is not { } date)
+            {
+                continue;
+            }
+
+            if (DateTrigger.TryReadDate(wf.Trigger, before, out var previous) && previous == date.Value)
+            {
+                continue;
+            }
+
+            if (date.Due <= now)
+            {
+                fireNow.Add(DateTrigger.Event(wf, evt.RecordId, date.Value, date.Due, evt.Causation));
+            }
+            else
+            {
+                await ScheduleAsync(new DateWakeMessage(DateWakeMessage.DateKind, wf.Id!, evt.Module, evt.RecordId, DateTrigger.ValueKey(date.Value), date.Due)
+                {
+                    Causation = evt.Causation,
+                }, cancellationToken);
+                Logs.DateScheduled(logger, wf.Id!, evt.RecordId, date.Due);
+            }
+        }
+
+        if (fireNow.Count > 0)
+        {
+            await intake.AcceptAsync(fireNow, cancellationToken);
+        }
+    }
+
+    /// <summary>A wake-up came: fire, drop, or wait again (see the class comment).</summary>
+    public async Task WakeAsync(DateWakeMessage wake, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wake);
+        var now = time.GetUtcNow();
+        if (wake.DueAt > now)
+        {
+            // An early hop of a long wait: nothing to read yet.
+            await ScheduleAsync(wake, cancellationToken);
+            return;
+        }
+
+        var wf = await catalog.HeadAsync(wake.WorkflowId, cancellationToken);
+        if (wf is null || wf.Status != WorkflowStatus.Active || !string.Equals(wf.Trigger.Type, TriggerTypes.DateReached, StringComparison.Ordinal))
+        {
+            // A paused workflow is back-filled when activated again, which queues what it needs then.
+            Logs.DateDropped(logger, wake.WorkflowId, wake.RecordId, "the workflow is not an active date workflow");
+            return;
+        }
+
+        if (!DateTrigger.TryParseValueKey(wake.Value, out var value) || DateTrigger.DueAt(wf.Trigger, value) is not { } due)
+        {
+            Logs.DateDropped(logger, wake.WorkflowId, wake.RecordId, "the date or the offset cannot be read");
+            return;
+        }
+
+        if (due > now)
+        {
+            // The offset was changed to a later one since the wake-up was queued.
+            await ScheduleAsync(wake with { DueAt = due }, cancellationToken);
+            return;
+        }
+
+        var snapshot = await records.GetAsync(wake.Module, wake.RecordId, cancellationToken);
+        if (snapshot is null || snapshot.Deleted
+            || !DateTrigger.TryReadDate(wf.Trigger, snapshot.Fields, out var current) || current != value)
+        {
+            Logs.DateDropped(logger, wake.WorkflowId, wake.RecordId, "the record no longer holds that date");
+            return;
+        }
+
+        var result = await intake.AcceptAsync([DateTrigger.Event(wf, wake.RecordId, value, due, wake.Causation)], cancellationToken);
+        Logs.DateFired(logger, wf.Id!, wake.RecordId, wake.Value, result.Accepted.Count == 1);
+    }
+
+    /// <summary>
+    /// One page of a back-fill: a wake-up for each record whose instant is ahead, an event for each whose instant came
+    /// at or after <paramref name="activeSince"/>. Returns how many records it acted on.
+    /// </summary>
+    public async Task<int> BackfillAsync(Workflow wf, IReadOnlyList<ModuleRecord> page, DateTimeOffset activeSince, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wf);
+        ArgumentNullException.ThrowIfNull(page);
+        var fire = new List<CrmEvent>();
+        var wakes = new List<DateWakeMessage>();
+        foreach (var record in page)
+        {
+            if (DateTrigger.Read(wf.Trigger, record.Fields) is not { } date)
+            {
+                continue;
+            }
+
+            if (date.Due > now)
+            {
+                wakes.Add(new DateWakeMessage(DateWakeMessage.DateKind, wf.Id!, wf.Module, record.RecordId, DateTrigger.ValueKey(date.Value), date.Due));
+            }
+            else if (date.Due >= activeSince)
+            {
+                fire.Add(DateTrigger.Event(wf, record.RecordId, date.Value, date.Due));
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            wakes,
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (wake, ct) => await ScheduleAsync(wake, ct));
+        if (fire.Count > 0)
+        {
+            await intake.AcceptAsync(fire, cancellationToken);
+        }
+
+        return wakes.Count + fire.Count;
+    }
+
+    private async Task ScheduleAsync(DateWakeMessage wake, CancellationToken cancellationToken)
+    {
+        var visibility = StepScheduler.VisibilityFor(wake.DueAt, time.GetUtcNow());
+        await storage.Steps.SendMessageAsync(wake.ToJson(), visibility, NeverExpires, cancellationToken);
+        signals.Steps.NotifyAt(wake.DueAt);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Automation.Runtime.Records;
+using Automation.Runtime.Storage;
+using Azure.Data.Tables;
+
+namespace Automation.Runtime.Scheduling;
+
+/// <summary>A stored record as the scheduler sees it: its id and latest fields.</summary>
+public sealed record ModuleRecord(string RecordId, JsonElement Fields);
+
+/// <summary>
+/// The records of a module, a page at a time: a query over the Records table for snapshot rows of the module that are
+/// not deleted, filtered on the server and paged with the table's continuation token, so a module of 100,000 records
+/// is never loaded at once and a scan interrupted by a crash goes on from the token it saved. No index is kept for
+/// it (docs/storage.md says why): the hot path pays nothing, and the scan is paid only when a schedule over records
+/// fires or a date trigger is back-filled.
+/// </summary>
+public sealed class ModuleRecords(AutomationStorage storage)
+{
+    public async Task<(IReadOnlyList<ModuleRecord> Records, string? Next)> PageAsync(
+        string module, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var filter = TableClient.CreateQueryFilter(
+            $"RowKey eq {Keys.Snapshot} and ModuleKey eq {module.ToLowerInvariant()} and Deleted eq {false}");
+        var (rows, next) = await TablePages.ReadAsync(
+            storage.Records, filter, Math.Clamp(pageSize, 1, 1000), continuationToken, null, cancellationToken);
+        return (rows.Select(r => SnapshotRow.From(r).Snapshot).Select(s => new ModuleRecord(s.RecordId, s.Fields)).ToArray(), next);
+    }
+}

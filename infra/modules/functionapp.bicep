@@ -1,0 +1,244 @@
+metadata description = 'The Linux Function App on a Flex Consumption plan that runs Automation.Host as a custom handler, with identity-based connections and Key Vault references for every secret.'
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Name of the Function App.')
+param appName string
+
+@description('Region of the plan and the app.')
+param location string
+
+@description('Tags for the plan and the app (the app also gets azd-service-name).')
+param tags { *: string }
+
+@description('Service name in azure.yaml; azd finds the app by this tag.')
+param serviceName string
+
+@description('Name of the user-assigned identity the app runs as (same resource group).')
+param identityName string
+
+@description('Name of the storage account (Functions host state, deployment package, Automation data).')
+param storageAccountName string
+
+@description('Blob service endpoint of the account.')
+param blobEndpoint string
+
+@description('Queue service endpoint of the account.')
+param queueEndpoint string
+
+@description('Table service endpoint of the account.')
+param tableEndpoint string
+
+@description('Blob container that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Prefix of every Automation table and queue name.')
+param storagePrefix string
+
+@description('Queue the EventsQueue function reads.')
+param eventsQueueName string
+
+@description('Queue the StepsQueue function reads.')
+param stepsQueueName string
+
+@description('Host name of the Service Bus namespace.')
+param serviceBusNamespace string
+
+@description('Topic the ServiceBusEvents function reads.')
+param serviceBusTopicName string
+
+@description('Subscription the ServiceBusEvents function reads.')
+param serviceBusSubscriptionName string
+
+@description('Name of the Application Insights component.')
+param applicationInsightsName string
+
+@description('Name of the Key Vault that holds the secrets.')
+param keyVaultName string
+
+@description('Names of the optional secrets present in the vault (integrations without one stay unconfigured).')
+param presentSecrets string[]
+
+@description('Sender address for email steps.')
+param emailFrom string
+
+@description('SMTP user name for Azure Communication Services (empty until configured, see infra/README.md).')
+param smtpUsername string
+
+@description('Twilio account SID (not secret; the auth token is in Key Vault).')
+param twilioAccountSid string
+
+@description('Twilio sender number or messaging service SID.')
+param twilioFrom string
+
+@description('Endpoint of the AI service used by AI steps.')
+param aiEndpoint string
+
+@description('Maximum number of instances the app scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory of each instance.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+@description('App setting value that the platform replaces with the latest version of a Key Vault secret, read with the app\'s identity.')
+func secretReference(vault string, secret string) string =>
+  '@Microsoft.KeyVault(VaultName=${vault};SecretName=${secret})'
+
+@description('Settings for the Functions host: its own storage and the trigger bindings\' connections and names (function.json reads them as %Name% and by connection prefix).')
+var hostSettings = {
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__blobServiceUri: blobEndpoint
+  AzureWebJobsStorage__queueServiceUri: queueEndpoint
+  AzureWebJobsStorage__tableServiceUri: tableEndpoint
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identity.properties.clientId
+  AutomationEventsQueue: eventsQueueName
+  AutomationStepsQueue: stepsQueueName
+  AutomationServiceBusTopic: serviceBusTopicName
+  AutomationServiceBusSubscription: serviceBusSubscriptionName
+  AutomationServiceBus__fullyQualifiedNamespace: serviceBusNamespace
+  AutomationServiceBus__credential: 'managedidentity'
+  AutomationServiceBus__clientId: identity.properties.clientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+}
+
+@description('Settings Automation.Host reads (Automation__Section__Key); DefaultAzureCredential picks the identity from AZURE_CLIENT_ID.')
+var automationSettings = {
+  AZURE_CLIENT_ID: identity.properties.clientId
+  Automation__Storage__Prefix: storagePrefix
+  // Set, these replace Automation__Storage__ConnectionString: the runtime uses DefaultAzureCredential.
+  Automation__Storage__ServiceUri: blobEndpoint
+  Automation__Storage__QueueServiceUri: queueEndpoint
+  Automation__Storage__TableServiceUri: tableEndpoint
+  Automation__Admin__Keys__0: secretReference(keyVaultName, 'admin-key')
+  Automation__Intake__Secrets__0: secretReference(keyVaultName, 'intake-secret')
+  Automation__Email__From: emailFrom
+  Automation__Email__Smtp__Host: 'smtp.azurecomm.net'
+  Automation__Email__Smtp__Port: '587'
+}
+
+@description('Settings of the optional integrations, present only when their secret is in the vault.')
+var integrationSettings = union(
+  contains(presentSecrets, 'smtp-password') && !empty(smtpUsername)
+    ? {
+        Automation__Email__Smtp__Username: smtpUsername
+        Automation__Email__Smtp__Password: secretReference(keyVaultName, 'smtp-password')
+      }
+    : {},
+  contains(presentSecrets, 'twilio-auth-token')
+    ? {
+        Automation__Twilio__AccountSid: twilioAccountSid
+        Automation__Twilio__From: twilioFrom
+        Automation__Twilio__AuthToken: secretReference(keyVaultName, 'twilio-auth-token')
+      }
+    : {},
+  contains(presentSecrets, 'slack-bot-token')
+    ? {
+        Automation__Slack__BotToken: secretReference(keyVaultName, 'slack-bot-token')
+      }
+    : {},
+  contains(presentSecrets, 'ai-api-key')
+    ? {
+        Automation__AI__Endpoint: aiEndpoint
+        Automation__AI__ApiKey: secretReference(keyVaultName, 'ai-api-key')
+      }
+    : {}
+)
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2025-03-01' = {
+  name: appName
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      minTlsVersion: '1.2'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      // Flex Consumption's stack for custom handlers; it takes the place of FUNCTIONS_WORKER_RUNTIME.
+      runtime: {
+        name: 'custom'
+        version: '1.0'
+      }
+    }
+  }
+
+  resource settings 'config' = {
+    name: 'appsettings'
+    properties: union(hostSettings, automationSettings, integrationSettings)
+  }
+
+  resource ftp 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scm 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+}
+
+@description('Name of the Function App.')
+output name string = app.name
+
+@description('Default host name of the Function App.')
+output defaultHostName string = app.properties.defaultHostName
