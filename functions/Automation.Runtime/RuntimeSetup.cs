@@ -73,7 +73,7 @@ public static class RuntimeSetup
         services.AddSingleton<IActionHandler, CallWebhookHandler>();
         services.AddRecordActions(configuration);
         services.AddAutomationCommunication(configuration);
-        services.AddSingleton<ActionHandlers>();
+        services.TryAddSingleton<ActionHandlers>();
 
         services.AddHostedService<StorageInitializer>();
         var pollers = configuration.GetValue<bool?>(RunnerOptions.Section + ":Pollers")

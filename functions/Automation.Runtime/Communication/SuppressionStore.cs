@@ -58,15 +58,9 @@ public sealed class SuppressionStore(CommunicationTables tables, IOptions<Twilio
     public async Task<bool> RemoveAsync(SuppressionKind kind, string normalized, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        try
-        {
-            await Table.DeleteEntityAsync(PartitionOf(kind), Keys.Escape(normalized), ETag.All, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
+        // The SDK answers a delete of a missing entity without throwing: the status says whether it was there.
+        var response = await Table.DeleteEntityAsync(PartitionOf(kind), Keys.Escape(normalized), ETag.All, cancellationToken);
+        return response.Status != 404;
     }
 
     public async Task<Suppression?> GetAsync(SuppressionKind kind, string normalized, CancellationToken cancellationToken = default)

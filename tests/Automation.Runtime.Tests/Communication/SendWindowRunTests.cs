@@ -6,16 +6,14 @@ using static Automation.Runtime.Tests.Communication.CommunicationHost;
 namespace Automation.Runtime.Tests.Communication;
 
 /// <summary>
-/// Send windows through real runs. The runtime's clock is set a few seconds before a window opens (the clock runs on
-/// at real speed from there), so the wait is real but short: the step waits on the steps queue and sends at the opening.
+/// Send windows through real runs. The runtime's clock is set just before the event is sent (it runs on at real speed
+/// from there), a few seconds before a window opens, so the wait is real but short: the step waits on the steps queue
+/// and sends at the opening.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class SendWindowRunTests : IAsyncLifetime
 {
-    /// <summary>Tuesday 1 January 2030, 3 s before 09:00 UTC.</summary>
-    private static readonly DateTimeOffset Start = new(2030, 1, 1, 8, 59, 57, TimeSpan.Zero);
-
-    private readonly ShiftedClock clock = new(Start);
+    private readonly ShiftedClock clock = new();
     private RuntimeHost host = null!;
 
     public async Task InitializeAsync()
@@ -36,6 +34,8 @@ public sealed class SendWindowRunTests : IAsyncLifetime
             """);
         var opening = new DateTimeOffset(2030, 1, 1, 9, 0, 0, TimeSpan.Zero);
 
+        // Tuesday 1 January 2030, 5 s before the window opens.
+        clock.Set(opening.AddSeconds(-5));
         await host.SendAsync(Json.Event("record.created", "lead", "W-1", new { email = to, timeZone = "UTC" }));
         var waiting = await host.WaitForRunAsync("lead", "W-1", wf.Id!, r => r.Run.Status is RunStatus.Waiting or RunStatus.Succeeded);
         var run = await host.WaitForEndAsync("lead", "W-1", wf.Id!);
@@ -52,24 +52,28 @@ public sealed class SendWindowRunTests : IAsyncLifetime
     [Fact]
     public async Task Inside_its_window_in_the_record_s_time_zone_an_email_goes_at_once()
     {
-        // 08:59 UTC is 09:59 in Paris: inside 09:00-17:00 there.
+        // 06:30 UTC is 07:30 in Paris: inside 07:00-12:00 there, half an hour before the window would open in UTC.
         var to = MailDev.Address();
         var wf = await host.WorkflowAsync("""
             [ { "id": "mail", "action": "send_email", "params": { "to": "{{ record.email }}", "subject": "Bonjour", "body": "x",
-                "sendWindow": { "start": "09:00", "end": "17:00", "timeZone": "{{ record.timeZone }}" } } } ]
+                "sendWindow": { "start": "07:00", "end": "12:00", "timeZone": "{{ record.timeZone }}" } } } ]
             """, "Paris");
+        clock.Set(new DateTimeOffset(2030, 1, 1, 6, 30, 0, TimeSpan.Zero));
 
         var run = await host.RunAsync(wf, "W-2", new { email = to, timeZone = "Europe/Paris" });
 
         Assert.Equal(RunStatus.Succeeded, run.Run.Status);
-        Assert.True(Assert.Single(run.Steps).StartedAt < new DateTimeOffset(2030, 1, 1, 9, 0, 0, TimeSpan.Zero));
+        Assert.True(Assert.Single(run.Steps).StartedAt < new DateTimeOffset(2030, 1, 1, 7, 0, 0, TimeSpan.Zero));
+        Assert.Single(await MailDev.WaitForAsync(to));
     }
 
-    /// <summary>Real time, moved to <paramref name="start"/> when made.</summary>
-    private sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
+    /// <summary>Real time until set; from then on real time moved to the moment given.</summary>
+    private sealed class ShiftedClock : TimeProvider
     {
-        private readonly TimeSpan offset = start - System.GetUtcNow();
+        private long offsetTicks;
 
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+        public void Set(DateTimeOffset now) => Interlocked.Exchange(ref offsetTicks, (now - System.GetUtcNow()).Ticks);
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
     }
 }

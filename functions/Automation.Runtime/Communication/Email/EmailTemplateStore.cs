@@ -174,15 +174,8 @@ public sealed partial class EmailTemplateStore(CommunicationTables tables, Templ
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        try
-        {
-            await Table.DeleteEntityAsync(Partition, HeadRow(id), ETag.All, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
+        var response = await Table.DeleteEntityAsync(Partition, HeadRow(id), ETag.All, cancellationToken);
+        return response.Status != 404;
     }
 
     /// <summary>Current versions, by id.</summary>
