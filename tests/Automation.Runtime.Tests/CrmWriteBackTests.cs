@@ -21,6 +21,7 @@ public sealed class CrmWriteBackTests : IAsyncLifetime
         {
             ["Automation:Crm:WriteBackUrl"] = crm.Url("changes"),
             ["Automation:Crm:Secret"] = Secret,
+            ["Automation:Crm:TimeoutSeconds"] = "1",
         });
     }
 
@@ -124,5 +125,42 @@ public sealed class CrmWriteBackTests : IAsyncLifetime
         Assert.Equal("""{"module":"lead","recordId":"L-1"}""", body.GetProperty("relatedTo").GetRawText());
         Assert.Equal("Call", body.GetProperty("fields").GetProperty("title").GetString());
         Assert.Equal(JsonValueKind.Undefined, body.TryGetProperty("previous", out var p) ? p.ValueKind : JsonValueKind.Undefined);
+    }
+
+    [Fact]
+    public async Task A_write_back_that_times_out_is_retried()
+    {
+        var wf = await QualifyAsync();
+        crm.Respond("changes", new Reply(200, "{}", Delay: TimeSpan.FromSeconds(5)));
+
+        await host.SendAsync(Json.Event("record.created", "contact", "C-4", new { qualified = "No" }));
+        var run = await host.WaitForEndAsync("contact", "C-4", wf.Id!);
+
+        Assert.Equal(RunStatus.Succeeded, run.Run.Status);
+        Assert.Equal([StepStatus.Retrying, StepStatus.Succeeded], run.Steps.Select(s => s.Status));
+        Assert.Contains("timed out after 1 s", run.Steps[0].Error, StringComparison.Ordinal);
+        Assert.Equal("Yes", (await host.WaitForSnapshotAsync("contact", "C-4", s => s.Text("qualified") == "Yes")).Text("qualified"));
+    }
+
+    [Fact]
+    public async Task A_write_back_url_on_a_private_address_that_is_not_allowed_is_refused_for_good()
+    {
+        var port = new Uri(crm.BaseUrl).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var guarded = await RuntimeHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Automation:Crm:WriteBackUrl"] = $"http://localhost:{port}/changes",
+        });
+        var wf = await guarded.ActiveWorkflowAsync("""
+            { "name": "Guarded", "module": "contact", "trigger": { "type": "record.created" },
+              "steps": [ { "id": "qualify", "action": "update_field", "params": { "fields": { "qualified": "Yes" } } } ] }
+            """);
+
+        await guarded.SendAsync(Json.Event("record.created", "contact", "C-5", new { qualified = "No" }));
+        var run = await guarded.WaitForEndAsync("contact", "C-5", wf.Id!);
+
+        Assert.Equal(RunStatus.Failed, run.Run.Status);
+        Assert.Contains("The CRM write-back was refused", Assert.Single(run.Steps).Error, StringComparison.Ordinal);
+        Assert.Empty(crm.Requests);
+        Assert.Equal("No", (await guarded.SnapshotAsync("contact", "C-5"))!.Text("qualified"));
     }
 }

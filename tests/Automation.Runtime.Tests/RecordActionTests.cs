@@ -139,6 +139,21 @@ public sealed class RecordActionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deleted_record_is_not_changed_and_the_step_fails_for_good()
+    {
+        var wf = await OneStepAsync("contact", "update_field", """{ "fields": { "archivedBy": "automation" } }""", """{ "type": "record.deleted" }""");
+
+        await host.SendAsync(Json.Event("record.created", "contact", "C-9", new { name = "Gone" }));
+        await host.WaitForSnapshotAsync("contact", "C-9", _ => true);
+        await host.SendAsync(Json.Event("record.deleted", "contact", "C-9"));
+        var run = await host.WaitForEndAsync("contact", "C-9", wf.Id!);
+
+        Assert.Equal(RunStatus.Failed, run.Run.Status);
+        Assert.Contains("contact/C-9 was deleted", Assert.Single(run.Steps).Error, StringComparison.Ordinal);
+        Assert.Null((await host.SnapshotAsync("contact", "C-9"))!.Text("archivedBy"));
+    }
+
+    [Fact]
     public async Task Create_task_makes_a_task_record_linked_to_the_record_and_its_record_created_starts_task_workflows()
     {
         var wf = await host.ActiveWorkflowAsync("""
