@@ -17,18 +17,21 @@ namespace Automation.Host.Tests.Functions;
 /// The custom-handler contract of every non-HTTP function: payloads shaped as the Functions host posts them
 /// (<see cref="HostPayloads"/>), the answer's shape, failures as non-2xx, and the effects (runs, dead letters).
 /// </summary>
-public sealed class InvocationContractTests : IAsyncLifetime
+public sealed class InvocationContractTests : IAsyncLifetime, IDisposable
 {
-    private readonly ContractHostFactory host = new();
+    private ContractHostFactory host = null!;
     private HttpClient client = null!;
 
     public async Task InitializeAsync()
     {
+        host = new ContractHostFactory();
         client = host.CreateClient();
         await host.Storage.EnsureCreatedAsync();
     }
 
     public async Task DisposeAsync() => await host.DisposeAsync();
+
+    public void Dispose() => client.Dispose();
 
     private DateTimeOffset Now => host.Clock.GetUtcNow();
 

@@ -88,6 +88,25 @@ public sealed class ScheduleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Across_the_paris_spring_forward_nine_oclock_moves_an_hour_earlier_in_utc()
+    {
+        var wf = await DailyAsync();
+
+        // Saturday 28 March 09:00 is 08:00Z; on Sunday 29 March Paris is on summer time and 09:00 is 07:00Z.
+        var ticks = new List<(string At, int Fired)>();
+        foreach (var at in new[] { "2026-03-28T08:00:20Z", "2026-03-29T07:00:20Z", "2026-03-29T08:00:20Z", "2026-03-30T07:00:20Z" })
+        {
+            host.Clock.Set(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
+            ticks.Add((at, (await host.TickAsync()).Occurrences));
+        }
+
+        Assert.Equal([1, 1, 0, 1], ticks.Select(t => t.Fired));
+        Assert.Equal(
+            [$"schedule:{wf.Id}:2026-03-28T08:00:00Z", $"schedule:{wf.Id}:2026-03-29T07:00:00Z", $"schedule:{wf.Id}:2026-03-30T07:00:00Z"],
+            (await QueuedScheduleEventsAsync()).Select(e => e.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Two_instances_racing_for_one_occurrence_fire_it_once()
     {
         var wf = await DailyAsync();
