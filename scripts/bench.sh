@@ -31,4 +31,4 @@ done
 # Azurite's well-known development account (public, the same for every Azurite).
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;"
-"${bench[@]}" --connection "$connection" "$@"
+"${bench[@]}" --connection "$connection" --azurite-pid "$azurite" "$@"

@@ -17,6 +17,7 @@ public sealed record BenchOptions
           --delay-seconds D   the delay before step 2 of the delayed workflow; default 2
           --ceiling-seconds C how long the Azurite batch-write probe runs; default 6
           --connection CS     storage connection string; default UseDevelopmentStorage=true (Azurite)
+          --azurite-pid P     the Azurite process, to report its CPU time per run as well (Linux)
           --quick             --events 150 --seconds 5 --ceiling-seconds 3, and 4 instead of 8 sparse delayed runs
         """;
 
@@ -33,6 +34,9 @@ public sealed record BenchOptions
     public string Connection { get; init; } = "UseDevelopmentStorage=true";
 
     public bool Quick { get; init; }
+
+    /// <summary>The Azurite process (Linux), so that its CPU time per run is reported too.</summary>
+    public int? AzuritePid { get; init; }
 
     /// <summary>Null with an error message when the arguments are wrong.</summary>
     public static (BenchOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
@@ -79,6 +83,9 @@ public sealed record BenchOptions
                     break;
                 case "--ceiling-seconds" when Positive(value) is { } c:
                     o = o with { CeilingSeconds = c };
+                    break;
+                case "--azurite-pid" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0:
+                    o = o with { AzuritePid = pid };
                     break;
                 case "--connection" when value.Length > 0:
                     o = o with { Connection = value };

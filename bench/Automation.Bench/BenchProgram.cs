@@ -40,7 +40,7 @@ public static class BenchProgram
         await using var host = await BenchHost.StartAsync(options.Connection);
         using var traffic = new StorageTraffic(
             host.Storage.TableService.Uri, host.Storage.QueueService.Uri, host.Storage.Names.TablePrefix, host.Storage.Names.QueuePrefix);
-        var phases = new Phases(host, receiver, traffic);
+        var phases = new Phases(host, receiver, traffic, options.AzuritePid);
         Report.Header(options, await StorageServerAsync(host.Storage.TableService.Uri));
 
         var burst5 = await phases.CreateWorkflowAsync("burst5", 5);
@@ -151,7 +151,7 @@ public static class Report
     {
         ArgumentNullException.ThrowIfNull(p);
         Console.WriteLine(Invariant(
-            $"  {p.Name}: {p.Succeeded}/{p.Runs} runs succeeded{(p.Completed ? "" : " (TIMED OUT)")} in {p.Elapsed.TotalSeconds:0.0} s = {p.RunsPerSecond:0.0} runs/s; {p.TransactionsPerRun:0.00} transactions per run ({p.Transactions} in all); CPU of this process {p.Cpu.TotalMilliseconds / p.Runs:0.0} ms per run"));
+            $"  {p.Name}: {p.Succeeded}/{p.Runs} runs succeeded{(p.Completed ? "" : " (TIMED OUT)")} in {p.Elapsed.TotalSeconds:0.0} s = {p.RunsPerSecond:0.0} runs/s; {p.TransactionsPerRun:0.00} transactions per run ({p.Transactions} in all); CPU per run: {p.Cpu.TotalMilliseconds / p.Runs:0.0} ms this process{(p.AzuriteCpu is { } a ? Invariant($", {a.TotalMilliseconds / p.Runs:0.0} ms Azurite") : "")}"));
         var others = p.Statuses.Where(s => s.Key != RunStatus.Succeeded).ToArray();
         if (others.Length > 0)
         {

@@ -31,6 +31,9 @@ public sealed record PhaseResult
     /// <summary>CPU time this whole process (host, receiver, client) used during the phase.</summary>
     public required TimeSpan Cpu { get; init; }
 
+    /// <summary>CPU time Azurite used during the phase, when its process is known.</summary>
+    public TimeSpan? AzuriteCpu { get; init; }
+
     /// <summary>Accepted (202 received) to the first step's webhook received, in ms.</summary>
     public IReadOnlyList<double> FirstStepMs { get; init; } = [];
 
@@ -51,7 +54,7 @@ public sealed record PhaseResult
 }
 
 /// <summary>The measured phases. Each uses a workflow of its own (its own module), so phases never match each other's events.</summary>
-public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic traffic)
+public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic traffic, int? azuritePid)
 {
     private static readonly TimeSpan CompletionTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(600);
@@ -91,12 +94,13 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         var events = Enumerable.Range(0, count).Select(i => Event(phase, i, null)).ToArray();
         var (counterBefore, trafficBefore, cpuBefore) = (host.Counter.Total, traffic.Snapshot(), CpuTime());
         var durationsBefore = traffic.DurationSnapshot();
+        var azuriteBefore = Stats.ProcessCpu(azuritePid);
         var start = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(
             events.Chunk(50),
             new ParallelOptions { MaxDegreeOfParallelism = 4 },
             async (chunk, _) => await host.PostEventsAsync(chunk));
-        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, durationsBefore, cpuBefore, delayed: false, null, null);
+        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, durationsBefore, cpuBefore, azuriteBefore, delayed: false, null, null);
     }
 
     /// <summary>
@@ -113,6 +117,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         var posts = new List<Task>(count);
         var (counterBefore, trafficBefore, cpuBefore) = (host.Counter.Total, traffic.Snapshot(), CpuTime());
         var durationsBefore = traffic.DurationSnapshot();
+        var azuriteBefore = Stats.ProcessCpu(azuritePid);
         var start = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
@@ -135,12 +140,12 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         }
 
         await Task.WhenAll(posts);
-        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, durationsBefore, cpuBefore, delayed: delay is not null, sent, accepted, due);
+        return await FinishAsync(phase, workflowId, steps, events, start, counterBefore, trafficBefore, durationsBefore, cpuBefore, azuriteBefore, delayed: delay is not null, sent, accepted, due);
     }
 
     private async Task<PhaseResult> FinishAsync(
         string phase, string workflowId, int steps, BenchEvent[] events, DateTimeOffset start, long counterBefore,
-        IReadOnlyDictionary<string, long> trafficBefore, IReadOnlyDictionary<string, long> durationsBefore, TimeSpan cpuBefore, bool delayed, DateTimeOffset[]? sent, DateTimeOffset[]? accepted,
+        IReadOnlyDictionary<string, long> trafficBefore, IReadOnlyDictionary<string, long> durationsBefore, TimeSpan cpuBefore, TimeSpan? azuriteBefore, bool delayed, DateTimeOffset[]? sent, DateTimeOffset[]? accepted,
         DateTimeOffset[]? due = null)
     {
         // Done when every run's last step reached the receiver, every event message was deleted (a run's last
@@ -155,6 +160,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
             () => receiver.Count(phase, last) >= n && traffic.Of("queue delete events") - eventsDeleted >= n);
         transactions -= counterBefore;
         var cpu = CpuTime() - cpuBefore;
+        var azuriteCpu = Stats.ProcessCpu(azuritePid) - azuriteBefore;
         var all = StorageTraffic.Difference(traffic.Snapshot(), trafficBefore);
         var durations = StorageTraffic.Difference(traffic.DurationSnapshot(), durationsBefore);
         var meanMs = all.Where(kv => kv.Value > 0).ToDictionary(
@@ -179,6 +185,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
             Traffic = spent,
             Statuses = statuses,
             Cpu = cpu,
+            AzuriteCpu = azuriteCpu,
             MeanMs = meanMs,
         };
         if (sent is not null && accepted is not null)

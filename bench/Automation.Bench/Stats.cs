@@ -36,6 +36,30 @@ public static class Stats
         return self.PeakWorkingSet64;
     }
 
+    /// <summary>CPU time (user + system) of another process from <c>/proc/{pid}/stat</c>; null when unreadable.</summary>
+    public static TimeSpan? ProcessCpu(int? pid)
+    {
+        if (pid is not { } p)
+        {
+            return null;
+        }
+
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{p.ToString(System.Globalization.CultureInfo.InvariantCulture)}/stat");
+
+            // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime and
+            // stime are the 14th and 15th fields of the line, in clock ticks (USER_HZ, 100 on Linux).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Total memory of the machine in bytes (MemTotal), or what the GC may use when that is not readable.</summary>
     public static long MachineMemoryBytes()
     {
