@@ -46,6 +46,29 @@ public sealed class AssignmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Round_robin_skips_members_given_only_as_an_address()
+    {
+        await using var mixed = await RuntimeHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Automation:Teams:desk:Members:0"] = "first@example.com",
+            ["Automation:Teams:desk:Members:1:Id"] = "u-only",
+            ["Automation:Teams:desk:Members:1:Email"] = "only@example.com",
+        });
+        var wf = await mixed.ActiveWorkflowAsync("""
+            { "name": "Desk", "module": "lead", "trigger": { "type": "record.created" },
+              "steps": [ { "id": "assign", "action": "assign_owner", "params": { "strategy": "round_robin", "team": "desk" } } ] }
+            """);
+
+        await mixed.SendAsync(Json.Event("record.created", "lead", "M-1"), Json.Event("record.created", "lead", "M-2"));
+        await mixed.WaitForEndAsync("lead", "M-1", wf.Id!);
+        await mixed.WaitForEndAsync("lead", "M-2", wf.Id!);
+
+        Assert.Equal("first@example.com", mixed.Get<IOptions<TeamsOptions>>().Value.Find("desk")!.Members[0].Email);
+        Assert.Equal("u-only", (await mixed.WaitForSnapshotAsync("lead", "M-1", s => s.Text("ownerId") is not null)).Text("ownerId"));
+        Assert.Equal("u-only", (await mixed.WaitForSnapshotAsync("lead", "M-2", s => s.Text("ownerId") is not null)).Text("ownerId"));
+    }
+
+    [Fact]
     public async Task Fixed_sets_the_owner_into_the_field_named()
     {
         var wf = await host.ActiveWorkflowAsync("""

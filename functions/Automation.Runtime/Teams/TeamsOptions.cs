@@ -36,10 +36,11 @@ public sealed class TeamsOptions
             var team = new TeamOptions();
             foreach (var entry in child.GetSection("Members").GetChildren())
             {
+                // A member may also be given as just an address (Members__0=ann@example.com): it has no Id to assign.
                 team.Members.Add(new TeamMember
                 {
                     Id = entry["Id"],
-                    Email = entry["Email"],
+                    Email = entry.Value ?? entry["Email"],
                     Name = entry["Name"],
                     Phone = entry["Phone"],
                 });
