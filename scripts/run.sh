@@ -21,6 +21,7 @@ dotnet build functions/Automation.Host -c Release -nologo -v:q
 cat <<INFO
 
 Automation is starting on $url
+  dashboard:    $url/          (sign in with the admin key below)
   health:       $url/health
   OpenAPI:      $url/openapi/v1.json
   admin key:    $admin_key        (Authorization: Bearer <key>; kept in .local/admin-key)

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Automation.Engine.Json;
 using Automation.Engine.Templates;
 using Automation.Host.Apis;
+using Automation.Host.Dashboard;
 using Automation.Host.Functions;
 using Automation.Host.Http;
 using Automation.Host.Security;
@@ -59,6 +60,11 @@ public static class HostSetup
         app.MapRunsApi();
         app.MapRecordsApi();
         app.MapIntakeApi();
+        app.MapEmailTemplatesApi();
+        app.MapCommunicationApi();
+        app.MapTrackingApi();
+        app.MapDashboardSupportApi();
+        app.MapDashboard();
         app.MapFunctionsHandlerApi(app.Configuration);
         return app;
     }

@@ -7,6 +7,7 @@ namespace Automation.Runtime;
 ///   "ConnectionString": "UseDevelopmentStorage=true",   // or an account connection string
 ///   "ServiceUri": null,                                  // in Azure: https://account.blob.core.windows.net (any of its service URIs), with DefaultAzureCredential
 ///   "TableServiceUri": null, "QueueServiceUri": null,    // only when the table or queue endpoint is not derivable from ServiceUri
+///   "BlobServiceUri": null,                              // likewise for blobs (documents)
 ///   "Prefix": "automation"                               // every table and queue name starts with it
 /// } }
 /// </code>
@@ -22,6 +23,8 @@ public sealed class StorageOptions
     public Uri? TableServiceUri { get; set; }
 
     public Uri? QueueServiceUri { get; set; }
+
+    public Uri? BlobServiceUri { get; set; }
 
     public string Prefix { get; set; } = "automation";
 }

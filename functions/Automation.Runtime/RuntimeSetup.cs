@@ -1,5 +1,7 @@
 using Automation.Engine.Templates;
 using Automation.Runtime.Actions;
+using Automation.Runtime.Actions.Records;
+using Automation.Runtime.Communication;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Intake;
 using Automation.Runtime.Polling;
@@ -69,7 +71,9 @@ public static class RuntimeSetup
         services.AddHttpClient(OutboundGuard.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler());
         services.AddSingleton<IActionHandler, CallWebhookHandler>();
-        services.AddSingleton<ActionHandlers>();
+        services.AddRecordActions(configuration);
+        services.AddAutomationCommunication(configuration);
+        services.TryAddSingleton<ActionHandlers>();
 
         services.AddHostedService<StorageInitializer>();
         var pollers = configuration.GetValue<bool?>(RunnerOptions.Section + ":Pollers")

@@ -1,6 +1,7 @@
 using Automation.Engine.Model;
 using Automation.Engine.Runs;
 using Automation.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Automation.Runtime.Tests;
 
@@ -149,15 +150,18 @@ public sealed class RunFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_step_whose_action_has_no_handler_fails_the_run_with_a_clear_final_error()
     {
-        var wf = await host.ActiveWorkflowAsync("""
+        // Every action has a handler now: this host leaves send_email's out.
+        await using var withoutEmail = await RuntimeHost.StartAsync(services: s => s.AddSingleton(sp =>
+            new Actions.ActionHandlers(sp.GetServices<Actions.IActionHandler>().Where(h => h.Type != "send_email"))));
+        var wf = await withoutEmail.ActiveWorkflowAsync("""
         {
           "name": "Email", "module": "lead", "trigger": { "type": "record.created" },
           "steps": [ { "id": "welcome", "action": "send_email", "params": { "to": "a@example.com", "subject": "Hi", "body": "Hello" } } ]
         }
         """);
 
-        await host.SendAsync(Json.Event("record.created", "lead", "L-5", new { email = "a@example.com" }));
-        var run = await host.WaitForEndAsync("lead", "L-5", wf.Id!);
+        await withoutEmail.SendAsync(Json.Event("record.created", "lead", "L-5", new { email = "a@example.com" }));
+        var run = await withoutEmail.WaitForEndAsync("lead", "L-5", wf.Id!);
 
         Assert.Equal(RunStatus.Failed, run.Run.Status);
         var step = Assert.Single(run.Steps);

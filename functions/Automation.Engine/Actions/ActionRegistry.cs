@@ -47,7 +47,7 @@ public static class ActionRegistry
                 Optional("bcc", Email, "Blind copy recipients, separated by commas."),
                 Optional("from", Email, "Sender address; the configured default sender when empty."),
                 Optional("replyTo", Email, "Address that replies go to."),
-                Required("subject", ActionParameterType.String, "Subject line."),
+                Optional("subject", ActionParameterType.String, "Subject line; the template's subject when empty and a template is used."),
                 Optional("body", ActionParameterType.String, "Message body; HTML is allowed."),
                 Optional("html", ActionParameterType.String, "HTML body, when body holds the plain text version."),
                 Optional("text", ActionParameterType.String, "Plain text body for mail clients that do not show HTML."),
@@ -59,13 +59,20 @@ public static class ActionRegistry
                 {
                     AllowedValues = ["template", "draft", "personalized"],
                 },
-                Optional("attachments", ActionParameterType.Array, "Files to attach: objects with name and url (or content)."),
+                Optional("attachments", ActionParameterType.Array, "Files to attach: objects with name and content (text, or base64 with encoding base64), or name and url."),
                 Literal("brandVoice", ActionParameterType.String, "Tone to write in when mode is personalized."),
-                Literal("sendWindow", ActionParameterType.Object, "Hours the email may go out in (start, end, timeZone, days); outside them it waits."),
+                SendWindowParameter("The hours the email may go out in ({ days, start, end, timeZone }); outside them the step waits for the next opening."),
+                Literal("approvalTimeoutHours", Number, "In draft mode, hours the owner has to approve or discard the draft; no limit when empty.") with { Minimum = 0.0001, Maximum = 24 * 90 },
+                Literal("onApprovalTimeout", ActionParameterType.String, "In draft mode, what a missed approval deadline does: skip the step (the default) or fail the run.") with
+                {
+                    AllowedValues = ["skip", "fail"],
+                },
+                Literal("track", ActionParameterType.Boolean, "Count opens and clicks with a tracking pixel and redirect links; true when empty."),
             ],
             RequiredChoices =
             [
                 new ParameterChoice([["body"], ["html"], ["text"], ["templateId"]], "An email needs a body, html, text or templateId."),
+                new ParameterChoice([["subject"], ["templateId"]], "An email needs a subject, or a templateId whose template has one."),
             ],
         };
         yield return new ActionDescriptor
@@ -80,6 +87,7 @@ public static class ActionRegistry
                 Required("body", ActionParameterType.String, "Message text."),
                 Optional("from", Phone, "Sender number; the configured default when empty."),
                 Literal("messagingServiceSid", ActionParameterType.String, "Twilio messaging service to send through instead of a single number."),
+                SendWindowParameter("The hours the message may go out in ({ days, start, end, timeZone }); outside them the step waits for the next opening."),
             ],
         };
         yield return new ActionDescriptor
@@ -94,6 +102,7 @@ public static class ActionRegistry
                 Optional("from", Phone, "Caller number; the configured default when empty."),
                 Optional("say", ActionParameterType.String, "Text spoken when the call is answered."),
                 Optional("callFlowUrl", Url, "Address of the call flow (TwiML) to follow instead of speaking a message."),
+                SendWindowParameter("The hours the call may be placed in ({ days, start, end, timeZone }); outside them the step waits for the next opening."),
             ],
             RequiredChoices =
             [
@@ -109,13 +118,13 @@ public static class ActionRegistry
             [
                 Literal("webhookUrl", Url, "Slack incoming webhook address.") with { Secret = true },
                 Literal("channel", ActionParameterType.String, "Channel to post to with a bot token, e.g. #sales."),
-                Literal("botToken", ActionParameterType.String, "Slack bot token used with channel.") with { Secret = true },
+                Literal("botToken", ActionParameterType.String, "Slack bot token used with channel; the configured Automation:Slack:BotToken when empty.") with { Secret = true },
                 Optional("text", ActionParameterType.String, "Message text."),
                 Optional("blocks", ActionParameterType.Array, "Slack Block Kit blocks, for a richer message."),
             ],
             RequiredChoices =
             [
-                new ParameterChoice([["webhookUrl"], ["channel", "botToken"]], "A Slack message needs webhookUrl, or channel and botToken."),
+                new ParameterChoice([["webhookUrl"], ["channel"]], "A Slack message needs webhookUrl, or a channel (posted with botToken or the configured bot token)."),
                 new ParameterChoice([["text"], ["blocks"]], "A Slack message needs text or blocks."),
             ],
         };
@@ -168,7 +177,7 @@ public static class ActionRegistry
                 {
                     RequiredWhen = new ParameterCondition("strategy", ["round_robin"]),
                 },
-                Literal("rules", ActionParameterType.Array, "Rules tried in order when strategy is rules: objects with a condition and an ownerId.") with
+                Literal("rules", ActionParameterType.Array, "Rules tried in order when strategy is rules: { \"when\": condition, \"ownerId\": \"...\" }; the first whose condition holds assigns, a rule without when always does (a default).") with
                 {
                     RequiredWhen = new ParameterCondition("strategy", ["rules"]),
                 },
@@ -180,18 +189,21 @@ public static class ActionRegistry
             Type = ActionTypes.MarkContact,
             Category = ActionCategory.Record,
             ChangesRecord = true,
-            Description = "Marks the record as do-not-contact, opted out of email or SMS, verified, or sets a flag field of your own.",
+            Description = "Marks the record as do-not-contact, opted out of email or SMS, verified, with a status, or sets a flag field of your own.",
             Parameters =
             [
-                Literal("flag", ActionParameterType.String, "Which mark to set; custom sets the field you name.", required: true) with
+                Literal("flag", ActionParameterType.String, "Which mark to set: doNotContact, emailOptOut and smsOptOut set those fields, verified sets field (verified when empty), status sets status, custom sets the field you name.", required: true) with
                 {
-                    AllowedValues = ["doNotContact", "emailOptOut", "smsOptOut", "verified", "custom"],
+                    AllowedValues = ["doNotContact", "emailOptOut", "smsOptOut", "verified", "status", "custom"],
                 },
-                Literal("field", ActionParameterType.String, "Field to set when flag is custom.") with
+                Literal("field", ActionParameterType.String, "Field to set when flag is custom, or which verification flag when flag is verified (e.g. emailVerified).") with
                 {
                     RequiredWhen = new ParameterCondition("flag", ["custom"]),
                 },
-                Optional("value", ActionParameterType.String, "Value to set; true when empty."),
+                Optional("value", ActionParameterType.String, "Value to set; true when empty (\"true\" and \"false\" are set as booleans).") with
+                {
+                    RequiredWhen = new ParameterCondition("flag", ["status"]),
+                },
             ],
         };
         yield return new ActionDescriptor
@@ -352,6 +364,10 @@ public static class ActionRegistry
             ],
         };
     }
+
+    /// <summary>Rendered, so a window may follow the record (<c>"timeZone": "{{ record.timeZone }}"</c>); see <see cref="Runs.SendWindow"/>.</summary>
+    private static ActionParameter SendWindowParameter(string description) =>
+        Optional(Runs.SendWindow.Parameter, ActionParameterType.Object, description);
 
     private static ActionParameter Required(string name, ActionParameterType type, string description) =>
         new(name, type, Required: true, Template: true, description);

@@ -89,6 +89,8 @@ public static class DryRun
                 errors[$"steps[{i}].params.{path}"] = error;
             }
 
+            delay = WaitForWindow(step, i, runScope, renderer, delay, ref at, errors);
+
             steps.Add(new DryRunStep(
                 i, step.Id, step.Action, step.Name, delay, at, condition,
                 rendered.Ok ? rendered.Rendered : null, errors));
@@ -100,6 +102,34 @@ public static class DryRun
         }
 
         return new DryRunResult(evaluation.Trigger, changes, conditions, evaluation.Enrollment, exit, steps, notes);
+    }
+
+    /// <summary>A step outside its send window at <paramref name="at"/> waits for the next opening: say so and move <paramref name="at"/> there.</summary>
+    private static string? WaitForWindow(
+        Step step, int index, EvaluationScope scope, TemplateRenderer renderer, string? delay, ref DateTimeOffset? at, Dictionary<string, TemplateError> errors)
+    {
+        var (window, failure) = RunDecider.WindowOf(step, index, scope, renderer);
+        if (failure is not null)
+        {
+            errors[failure.Path ?? $"steps[{index}].params.{SendWindow.Parameter}"] = new TemplateError(failure.Error);
+            return delay;
+        }
+
+        if (window is null || at is not { } due)
+        {
+            return delay;
+        }
+
+        var opening = window.NextOpening(due);
+        if (opening <= due)
+        {
+            return delay;
+        }
+
+        at = opening;
+        var when = opening.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var wait = $"Outside its send window ({window.Describe()}): waits until {when}.";
+        return delay is null ? wait : delay + " " + wait;
     }
 
     /// <summary>Describes a step's delay and moves <paramref name="at"/> to when the step would run.</summary>

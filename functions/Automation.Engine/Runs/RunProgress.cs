@@ -76,6 +76,35 @@ public static class RunProgress
     }
 
     /// <summary>
+    /// The step at the cursor waits for a decision made outside the run, named by <paramref name="key"/> (an email
+    /// draft's approval), until <paramref name="deadline"/> at the latest (null: no deadline). The attempt is not used
+    /// up: when the decision comes (<see cref="AfterSignal"/>) or the deadline passes, the step runs again with the same
+    /// attempt, and its action acts on the decision.
+    /// </summary>
+    public static RunState AfterAwait(RunState run, string key, DateTimeOffset? deadline, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        RequireStep(run, RunStatus.Waiting);
+        return run with { Status = RunStatus.Waiting, AwaitKey = key, WakeAt = deadline, DelayScheduled = true, Error = null, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// The decision <paramref name="key"/> names was made: the run no longer waits for it and runs its step again.
+    /// Null when the run is not waiting for that decision (it moved on, ended, or waits for something else), so that a
+    /// stale or forged signal cannot wake a run early.
+    /// </summary>
+    public static RunState? AfterSignal(RunState run, string key, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Status != RunStatus.Waiting || !string.Equals(run.AwaitKey, key, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return run with { AwaitKey = null, WakeAt = null, UpdatedAt = now };
+    }
+
+    /// <summary>
     /// The step at the cursor failed. When the failure may be retried and attempts are left
     /// (<c>step.retry</c>, else <see cref="RetryPolicy.Default"/>), the run waits for the next attempt: the policy's
     /// backoff, or the failure's <c>Retry-After</c> when that is longer. Otherwise the run fails. A status of
@@ -105,6 +134,7 @@ public static class RunProgress
 
                 // The step's delay was served before this attempt; a retry must not serve it again.
                 DelayScheduled = true,
+                AwaitKey = null,
                 Error = failure.Message,
                 UpdatedAt = now,
             };
@@ -165,6 +195,7 @@ public static class RunProgress
             Attempt = 1,
             Retries = run.Retries + 1,
             WakeAt = null,
+            AwaitKey = null,
             EndedAt = null,
             Error = null,
             UpdatedAt = now,
@@ -182,12 +213,13 @@ public static class RunProgress
         CursorSince = now,
         DelayScheduled = false,
         WakeAt = null,
+        AwaitKey = null,
         Error = null,
         UpdatedAt = now,
     };
 
     private static RunState Ended(RunState run, RunStatus status, DateTimeOffset now) =>
-        run with { Status = status, WakeAt = null, EndedAt = now, UpdatedAt = now };
+        run with { Status = status, WakeAt = null, AwaitKey = null, EndedAt = now, UpdatedAt = now };
 
     /// <summary>
     /// A step outcome belongs to a live run. Failed → running is a legal change (an admin's retry) but not one a step

@@ -35,6 +35,13 @@ public sealed record RunState
     /// <summary>True once the current step's delay has been scheduled (so it is computed once, from <see cref="CursorSince"/>).</summary>
     public bool DelayScheduled { get; init; }
 
+    /// <summary>
+    /// Set while the step at the cursor waits for a decision made outside the run (an email draft's approval): the
+    /// key names what is awaited. <see cref="WakeAt"/> is then the decision's deadline (none: wait for ever). A signal
+    /// carrying this key clears it and the step runs again to act on the decision.
+    /// </summary>
+    public string? AwaitKey { get; init; }
+
     public required string TriggerEventId { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

@@ -34,4 +34,7 @@ public enum StepStatus
 
     /// <summary>The step's condition was false, or compliance (do-not-contact, opt-out) stopped it.</summary>
     Skipped,
+
+    /// <summary>The action waits for a decision made outside the run (an email draft to approve); it runs again once made.</summary>
+    Waiting,
 }

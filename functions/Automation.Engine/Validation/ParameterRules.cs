@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Automation.Engine.Actions;
 using Automation.Engine.Conditions;
+using Automation.Engine.Runs;
 
 namespace Automation.Engine.Validation;
 
@@ -113,7 +114,21 @@ internal static class ParameterRules
                 break;
             case JsonValueKind.Object or JsonValueKind.Array when spec.Template:
                 CheckNestedTemplates(ctx, value, path);
+                if (spec.Name == SendWindow.Parameter)
+                {
+                    CheckSendWindow(ctx, value, path);
+                }
+
                 break;
+        }
+    }
+
+    /// <summary>Days, clock times and time zones written as they are; templated values wait for run time.</summary>
+    private static void CheckSendWindow(ValidationContext ctx, JsonElement value, string path)
+    {
+        foreach (var (at, message) in SendWindow.Parse(value, scope: null, allowTemplates: true).Errors)
+        {
+            ctx.Error(at.Length == 0 ? path : at.StartsWith('[') ? path + at : path + "." + at, message);
         }
     }
 

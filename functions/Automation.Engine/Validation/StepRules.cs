@@ -138,6 +138,7 @@ internal static partial class StepRules
         if (descriptor is not null)
         {
             ParameterRules.Check(ctx, descriptor, parameters, paramsPath);
+            AssignmentRules.Check(ctx, descriptor, parameters, paramsPath);
         }
     }
 

@@ -4,6 +4,7 @@ using Automation.Engine.Runs;
 using Automation.Engine.Templates;
 using Automation.Engine.Validation;
 using Automation.Host.Http;
+using Automation.Runtime.Communication.Email;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
 using Automation.Runtime.Workflows;
@@ -21,7 +22,7 @@ public static class WorkflowsApi
         group.MapGet("/{id}", Get);
         group.MapPut("/{id}", Replace);
         group.MapDelete("/{id}", (string id, WorkflowStore store, CancellationToken ct) => SetStatus(id, WorkflowStatus.Archived, store, ct));
-        group.MapPost("/{id}/activate", (string id, WorkflowStore store, CancellationToken ct) => SetStatus(id, WorkflowStatus.Active, store, ct));
+        group.MapPost("/{id}/activate", Activate);
         group.MapPost("/{id}/pause", (string id, WorkflowStore store, CancellationToken ct) => SetStatus(id, WorkflowStatus.Paused, store, ct));
         group.MapGet("/{id}/versions", Versions);
         group.MapPost("/{id}/test", Test);
@@ -50,7 +51,7 @@ public static class WorkflowsApi
         return TypedResults.Ok(page);
     }
 
-    private static async Task<IResult> Create(HttpContext context, WorkflowStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> Create(HttpContext context, WorkflowStore store, ActivationChecks checks, CancellationToken cancellationToken)
     {
         var (workflow, error) = await ReadDefinitionAsync(context, cancellationToken);
         if (error is not null)
@@ -58,7 +59,12 @@ public static class WorkflowsApi
             return error;
         }
 
-        var saved = await store.CreateAsync(workflow!, cancellationToken);
+        if (workflow!.Status == WorkflowStatus.Active && ActivationProblems.Refuse(workflow, checks) is { } refused)
+        {
+            return refused;
+        }
+
+        var saved = await store.CreateAsync(workflow, cancellationToken);
         return TypedResults.Created($"/api/workflows/{saved.Id}", saved);
     }
 
@@ -68,12 +74,17 @@ public static class WorkflowsApi
             : Problems.NotFound(version is null ? $"Workflow '{id}' does not exist." : $"Workflow '{id}' has no version {version}.");
 
     private static async Task<IResult> Replace(
-        string id, int? expectedVersion, HttpContext context, WorkflowStore store, CancellationToken cancellationToken)
+        string id, int? expectedVersion, HttpContext context, WorkflowStore store, ActivationChecks checks, CancellationToken cancellationToken)
     {
         var (workflow, error) = await ReadDefinitionAsync(context, cancellationToken);
         if (error is not null)
         {
             return error;
+        }
+
+        if (await store.GetAsync(id, null, cancellationToken) is { Status: WorkflowStatus.Active } && ActivationProblems.Refuse(workflow!, checks) is { } refused)
+        {
+            return refused;
         }
 
         var result = await store.ReplaceAsync(id, workflow!, expectedVersion, cancellationToken);
@@ -82,6 +93,18 @@ public static class WorkflowsApi
 
     private static async Task<IResult> SetStatus(string id, WorkflowStatus status, WorkflowStore store, CancellationToken cancellationToken) =>
         (await store.SetStatusAsync(id, status, cancellationToken)).ToHttp();
+
+    /// <summary>Activation also asks whether this deployment can run the workflow (<see cref="ActivationChecks"/>).</summary>
+    private static async Task<IResult> Activate(string id, WorkflowStore store, ActivationChecks checks, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, null, cancellationToken) is { Status: not WorkflowStatus.Archived } workflow
+            && ActivationProblems.Refuse(workflow, checks) is { } refused)
+        {
+            return refused;
+        }
+
+        return await SetStatus(id, WorkflowStatus.Active, store, cancellationToken);
+    }
 
     private static async Task<IResult> Versions(string id, WorkflowStore store, CancellationToken cancellationToken)
     {
@@ -163,14 +186,14 @@ public static class WorkflowsApi
         return TypedResults.Ok(await runs.ListForWorkflowAsync(id, parsed, recordId, CommandResults.Limit(limit), continuationToken, cancellationToken));
     }
 
-    private static async Task<IResult> Stats(string id, WorkflowStore store, RunQueries runs, CancellationToken cancellationToken)
+    private static async Task<IResult> Stats(string id, WorkflowStore store, RunQueries runs, EmailStats email, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, null, cancellationToken) is null)
         {
             return Problems.NotFound($"Workflow '{id}' does not exist.");
         }
 
-        return TypedResults.Ok(await runs.StatsAsync(id, cancellationToken));
+        return TypedResults.Ok(WorkflowStatsAnswer.From(await runs.StatsAsync(id, cancellationToken), await email.ReadAsync(id, cancellationToken)));
     }
 
     private static async Task<(Workflow? Workflow, IResult? Error)> ReadDefinitionAsync(HttpContext context, CancellationToken cancellationToken)

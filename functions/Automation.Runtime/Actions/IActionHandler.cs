@@ -50,10 +50,20 @@ public sealed record ActionContext
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{runId}:{stepId}:r{retries}:{attempt}");
 }
 
-/// <summary>An attempt's outcome: an output (JSON, kept in the step log and visible as <c>run.steps.&lt;id&gt;</c>) or a failure.</summary>
+/// <summary>
+/// An attempt's outcome: an output (JSON, kept in the step log and visible as <c>run.steps.&lt;id&gt;</c>), a failure, a
+/// skip (the action chose not to act, e.g. compliance: logged as skipped with the reason, the run moves on), or a wait
+/// for an outside decision (the run waits without using up the attempt, and the step runs again once it is made).
+/// </summary>
 public sealed record ActionResult(JsonElement? Output, StepFailure? Failure)
 {
-    public bool Succeeded => Failure is null;
+    /// <summary>Why the action did not act; the step is logged as skipped and the run moves on.</summary>
+    public string? SkipReason { get; init; }
+
+    /// <summary>The decision the action waits for; the run waits and the step runs again when it is made.</summary>
+    public ActionAwait? Await { get; init; }
+
+    public bool Succeeded => Failure is null && SkipReason is null && Await is null;
 
     public static ActionResult Success(JsonElement? output = null) => new(output, null);
 
@@ -62,4 +72,16 @@ public sealed record ActionResult(JsonElement? Output, StepFailure? Failure)
 
     public static ActionResult Fail(JsonElement? output, string message, bool retryable, TimeSpan? retryAfter = null) =>
         new(output, new StepFailure(message, retryable, retryAfter));
+
+    public static ActionResult Skip(string reason, JsonElement? output = null) => new(output, null) { SkipReason = reason };
+
+    public static ActionResult Awaiting(ActionAwait wait, JsonElement? output = null) => new(output, null) { Await = wait };
 }
+
+/// <summary>
+/// A decision an action waits for. <paramref name="Key"/> names it (unique per run and step; a signal must carry it);
+/// <paramref name="Deadline"/> is when the step runs again without it (null: never). <paramref name="DecidedAsync"/> is
+/// asked once the run is durably waiting: a decision made while the action was still running found no waiting run to
+/// wake, so the runner wakes it itself.
+/// </summary>
+public sealed record ActionAwait(string Key, DateTimeOffset? Deadline, Func<CancellationToken, Task<bool>>? DecidedAsync = null);

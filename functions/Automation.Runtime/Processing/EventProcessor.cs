@@ -408,7 +408,7 @@ public sealed class EventProcessor(
 
     private async Task ExecuteAndIndexAsync(RunHandle handle, RunInputs inputs, bool probablyNew, CancellationToken cancellationToken)
     {
-        var outcome = await executor.ExecuteAsync(handle, inputs, cancellationToken);
+        var outcome = await executor.ExecuteAsync(handle, inputs, cancellationToken: cancellationToken);
         if (outcome != RunOutcome.Lost)
         {
             await index.RecordAsync(handle.Row.State, probablyNew, cancellationToken);

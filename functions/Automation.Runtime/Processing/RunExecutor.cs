@@ -40,12 +40,21 @@ public sealed class RunExecutor(
     /// <summary>A batch holds 100 operations; flush before that many step logs pile up.</summary>
     private const int MaxLogsPerCheckpoint = 90;
 
-    public async Task<RunOutcome> ExecuteAsync(RunHandle handle, RunInputs inputs, CancellationToken cancellationToken = default)
+    /// <param name="handle">The run as loaded.</param>
+    /// <param name="inputs">What the run's templates and conditions see.</param>
+    /// <param name="signal">The decision the run may be awaiting was made (<see cref="StepMessage.Signal"/>).</param>
+    /// <param name="cancellationToken">Stops the run between steps.</param>
+    public async Task<RunOutcome> ExecuteAsync(RunHandle handle, RunInputs inputs, string? signal = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handle);
         ArgumentNullException.ThrowIfNull(inputs);
         var state = new Progress(handle);
         var triggerEvent = inputs.TriggerEvent is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(inputs.TriggerEvent, EngineJson.Options);
+        if (signal is not null && RunProgress.AfterSignal(state.Run, signal, time.GetUtcNow()) is { } woken)
+        {
+            state.Apply(woken);
+        }
+
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -132,7 +141,11 @@ public sealed class RunExecutor(
                         }
                     }
 
-                    await ExecuteStepAsync(state, step, scope, cancellationToken);
+                    if (await ExecuteStepAsync(state, step, scope, cancellationToken) is { } awaiting)
+                    {
+                        return await AwaitAsync(state, awaiting, cancellationToken);
+                    }
+
                     break;
 
                 default:
@@ -141,7 +154,8 @@ public sealed class RunExecutor(
         }
     }
 
-    private async Task ExecuteStepAsync(Progress state, RunStep decision, EvaluationScope scope, CancellationToken cancellationToken)
+    /// <summary>Runs one attempt and applies its outcome; returns the decision the action waits for, if it waits.</summary>
+    private async Task<ActionAwait?> ExecuteStepAsync(Progress state, RunStep decision, EvaluationScope scope, CancellationToken cancellationToken)
     {
         var run = state.Run;
         var step = decision.Step;
@@ -200,6 +214,17 @@ public sealed class RunExecutor(
             Logs.StepFailed(logger, run.RunId, step.Id, decision.Attempt, failure.Retryable, status == StepStatus.Retrying);
             state.Apply(after);
         }
+        else if (result.SkipReason is not null)
+        {
+            // The action chose not to act (do-not-contact, opt-out, suppression, a discarded draft): the run moves on.
+            status = StepStatus.Skipped;
+            state.Apply(RunProgress.AfterStepSkipped(run, endedAt));
+        }
+        else if (result.Await is { } awaiting)
+        {
+            status = StepStatus.Waiting;
+            state.Apply(RunProgress.AfterAwait(run, awaiting.Key, awaiting.Deadline, endedAt));
+        }
         else
         {
             status = StepStatus.Succeeded;
@@ -218,8 +243,37 @@ public sealed class RunExecutor(
             EndedAt = endedAt,
             Input = input,
             Output = result.Output,
-            Error = result.Failure?.Message,
+            Error = result.Failure?.Message ?? result.SkipReason,
         });
+        return result.Failure is null && result.SkipReason is null ? result.Await : null;
+    }
+
+    /// <summary>
+    /// The step waits for an outside decision: checkpoint the run waiting with a fresh wake-up token (and queue the
+    /// deadline's wake-up first, when there is one). Then ask whether the decision came while the action ran: whoever
+    /// made it found the run still running and could not wake it, so it is woken here.
+    /// </summary>
+    private async Task<RunOutcome> AwaitAsync(Progress state, ActionAwait awaiting, CancellationToken cancellationToken)
+    {
+        var run = state.Run;
+        var token = Keys.NewToken();
+        if (awaiting.Deadline is { } deadline)
+        {
+            await scheduler.ScheduleAsync(new StepMessage(run.RunId, token, run.TriggerEventId), deadline, cancellationToken);
+        }
+
+        Logs.RunWaiting(logger, run.RunId, run.Cursor, awaiting.Deadline ?? DateTimeOffset.MaxValue);
+        if (!await StopAsync(state, token, cancellationToken))
+        {
+            return RunOutcome.Lost;
+        }
+
+        if (awaiting.DecidedAsync is { } decided && await decided(cancellationToken))
+        {
+            await scheduler.ScheduleAsync(new StepMessage(run.RunId, token, run.TriggerEventId, awaiting.Key), null, cancellationToken);
+        }
+
+        return RunOutcome.Waiting;
     }
 
     /// <summary>

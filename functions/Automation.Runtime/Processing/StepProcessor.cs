@@ -97,7 +97,7 @@ public sealed class StepProcessor(
             trigger?.Event);
         var handle = new RunHandle(partition, row, leaseHeld: false, Keys.NewToken());
         var before = row.State.Status;
-        var outcome = await executor.ExecuteAsync(handle, inputs, cancellationToken);
+        var outcome = await executor.ExecuteAsync(handle, inputs, message.Signal, cancellationToken);
         switch (outcome)
         {
             case RunOutcome.Ended:

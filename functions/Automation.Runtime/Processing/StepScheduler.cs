@@ -19,9 +19,12 @@ public sealed class StepScheduler(AutomationStorage storage, QueueSignals signal
         ArgumentNullException.ThrowIfNull(message);
         var visibility = VisibilityFor(at, time.GetUtcNow());
         await storage.Steps.SendMessageAsync(message.ToJson(), visibility, NeverExpires, cancellationToken);
-        if (at is { } due)
+        if (visibility > TimeSpan.Zero)
         {
-            signals.Steps.NotifyAt(due);
+            // Wake the poller when the queue shows the message: its visibility counts from when the queue stored it,
+            // before its answer reached us, and is rounded up, so it can be up to a second after `at`. Woken at `at`,
+            // an idle poller would find nothing and sleep its whole backoff (up to PollMaxDelay) past the wake time.
+            signals.Steps.NotifyAt(time.GetUtcNow() + visibility);
         }
         else
         {

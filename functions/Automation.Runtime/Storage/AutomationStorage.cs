@@ -1,13 +1,14 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 
 namespace Automation.Runtime.Storage;
 
 /// <summary>
-/// The table and queue clients of one prefix, built once. A connection string (Azurite by default) or, in Azure,
+/// The table, queue and blob clients of one prefix, built once. A connection string (Azurite by default) or, in Azure,
 /// the account's service URI with <see cref="DefaultAzureCredential"/>. Every client carries the transaction counter.
 /// </summary>
 public sealed class AutomationStorage
@@ -26,28 +27,36 @@ public sealed class AutomationStorage
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(counter.Policy("queue"), HttpPipelinePosition.PerRetry);
 
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(counter.Policy("blob"), HttpPipelinePosition.PerRetry);
+
         TableServiceClient tables;
         QueueServiceClient queues;
+        BlobServiceClient blobs;
         if (o.ServiceUri is not null || o.TableServiceUri is not null || o.QueueServiceUri is not null)
         {
             TokenCredential credential = new DefaultAzureCredential();
             tables = new TableServiceClient(o.TableServiceUri ?? ServiceEndpoint(o.ServiceUri!, "table"), credential, tableOptions);
             queues = new QueueServiceClient(o.QueueServiceUri ?? ServiceEndpoint(o.ServiceUri!, "queue"), credential, queueOptions);
+            blobs = new BlobServiceClient(o.BlobServiceUri ?? ServiceEndpoint(o.ServiceUri!, "blob"), credential, blobOptions);
         }
         else
         {
             tables = new TableServiceClient(o.ConnectionString, tableOptions);
             queues = new QueueServiceClient(o.ConnectionString, queueOptions);
+            blobs = new BlobServiceClient(o.ConnectionString, blobOptions);
         }
 
         TableService = tables;
         QueueService = queues;
+        BlobService = blobs;
         Workflows = tables.GetTableClient(Names.WorkflowsTable);
         Records = tables.GetTableClient(Names.RecordsTable);
         RunIndex = tables.GetTableClient(Names.RunIndexTable);
         DeadLetters = tables.GetTableClient(Names.DeadLettersTable);
         Events = queues.GetQueueClient(Names.EventsQueue);
         Steps = queues.GetQueueClient(Names.StepsQueue);
+        Documents = blobs.GetBlobContainerClient(Names.DocumentsContainer);
         created = new Lazy<Task>(() => CreateAllAsync(CancellationToken.None));
     }
 
@@ -56,6 +65,8 @@ public sealed class AutomationStorage
     public TableServiceClient TableService { get; }
 
     public QueueServiceClient QueueService { get; }
+
+    public BlobServiceClient BlobService { get; }
 
     public TableClient Workflows { get; }
 
@@ -68,6 +79,9 @@ public sealed class AutomationStorage
     public QueueClient Events { get; }
 
     public QueueClient Steps { get; }
+
+    /// <summary>Documents attached to records. Created on first use (by <c>DocumentStore</c>), not at startup: most instances never attach one.</summary>
+    public BlobContainerClient Documents { get; }
 
     /// <summary>Creates the tables and queues once per process (later calls share the first one's work).</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
@@ -104,6 +118,6 @@ public sealed class AutomationStorage
 
         // Not a standard endpoint (a private or custom one): the caller must name the table and queue endpoints.
         throw new InvalidOperationException(
-            $"Cannot derive the {service} endpoint from '{serviceUri}'; set Automation:Storage:{(service == "table" ? "TableServiceUri" : "QueueServiceUri")}.");
+            $"Cannot derive the {service} endpoint from '{serviceUri}'; set Automation:Storage:{service switch { "table" => "TableServiceUri", "queue" => "QueueServiceUri", _ => "BlobServiceUri" }}.");
     }
 }

@@ -18,6 +18,7 @@ public static partial class Keys
     public const string RunPrefix = "run|";
     public const string LogPrefix = "log|";
     public const string NotePrefix = "note|";
+    public const string DocumentPrefix = "doc|";
 
     /// <summary>20 hex characters (80 bits) of SHA-256 over the lowercased module and the record id.</summary>
     public static string RecordPartition(string module, string recordId)
@@ -60,6 +61,18 @@ public static partial class Keys
     public static string NoteRow(string runId, string eventId) => NotePrefix + runId + "|" + Escape(eventId);
 
     public static string NoteRangeStart(string runId) => NotePrefix + runId + "|";
+
+    /// <summary>A document attached to the record (its content is a blob; see <c>Documents/DocumentStore</c>).</summary>
+    public static string DocumentRow(string documentId) => DocumentPrefix + Escape(documentId);
+
+    /// <summary>
+    /// The round-robin turn counters of a team (in the records table, apart from every record: record partitions are
+    /// 20 hex characters, these start with <c>rr|</c>). One row per stripe, so concurrent assignments rarely meet.
+    /// </summary>
+    public static string RoundRobinPartition(string team) => "rr|" + Escape(team.Trim().ToLowerInvariant());
+
+    /// <summary>A short stable id derived from a longer one (12 hex characters of SHA-256).</summary>
+    public static string ShortHash(string text) => Hex(text, 6);
 
     /// <summary>The end of a prefix range: '|' is followed by '}' in ordinal order.</summary>
     public static string RangeEnd(string prefixEndingWithBar) => prefixEndingWithBar[..^1] + "}";

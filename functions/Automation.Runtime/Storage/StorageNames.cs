@@ -19,6 +19,7 @@ public sealed class StorageNames
         DeadLettersTable = TablePrefix + "DeadLetters";
         EventsQueue = QueuePrefix + "-events";
         StepsQueue = QueuePrefix + "-steps";
+        DocumentsContainer = (QueuePrefix.Length > 63 - 10 ? QueuePrefix[..(63 - 10)].TrimEnd('-') : QueuePrefix) + "-documents";
     }
 
     public string TablePrefix { get; }
@@ -37,6 +38,9 @@ public sealed class StorageNames
     public string EventsQueue { get; }
 
     public string StepsQueue { get; }
+
+    /// <summary>Blob container of documents attached to records (container names follow the queue rules).</summary>
+    public string DocumentsContainer { get; }
 
     public IReadOnlyList<string> Tables => [WorkflowsTable, RecordsTable, RunIndexTable, DeadLettersTable];
 

@@ -5,7 +5,7 @@ using Azure.Core.Pipeline;
 namespace Automation.Runtime.Storage;
 
 /// <summary>
-/// Counts every request the table and queue clients send (each is a billed storage transaction; a batch is one).
+/// Counts every request the table, queue and blob clients send (each is a billed storage transaction; a batch is one).
 /// Retries count too, because they are billed. The benchmark and the cost tests read it; it costs nothing else.
 /// </summary>
 public sealed class StorageTransactionCounter
@@ -60,11 +60,15 @@ public sealed class StorageTransactionCounter
                     : last.EndsWith("()", StringComparison.Ordinal) || message.Request.Uri.Query.Contains("$filter", StringComparison.Ordinal) ? "query"
                     : "table";
             }
-            else
+            else if (service == "queue")
             {
                 shape = string.Equals(last, "messages", StringComparison.Ordinal) ? "messages"
                     : segments.Length >= 2 && string.Equals(segments[^2], "messages", StringComparison.Ordinal) ? "message"
                     : "queue";
+            }
+            else
+            {
+                shape = "object";
             }
 
             return $"{service} {message.Request.Method} {shape}";

@@ -145,9 +145,13 @@ public class ActionRegistryTests
         var email = ActionRegistry.Get("send_email");
 
         Assert.Equal(
-            ["to", "cc", "bcc", "from", "replyTo", "subject", "body", "html", "text", "templateId", "mode", "attachments", "brandVoice", "sendWindow"],
+            [
+                "to", "cc", "bcc", "from", "replyTo", "subject", "body", "html", "text", "templateId", "mode", "attachments", "brandVoice",
+                "sendWindow", "approvalTimeoutHours", "onApprovalTimeout", "track",
+            ],
             email.Parameters.Select(p => p.Name));
-        Assert.Equal(["to", "subject"], email.Parameters.Where(p => p.Required).Select(p => p.Name));
+        Assert.Equal(["to"], email.Parameters.Where(p => p.Required).Select(p => p.Name));
+        Assert.Equal(["skip", "fail"], email.Parameter("onApprovalTimeout")!.AllowedValues);
         Assert.Equal(["template", "draft", "personalized"], email.Parameter("mode")!.AllowedValues);
         Assert.Equal(ActionParameterType.Email, email.Parameter("replyTo")!.Type);
         Assert.True(email.Parameter("subject")!.Template);

@@ -39,7 +39,6 @@ public class ParameterValidationTests
 
     [Theory]
     [InlineData("send_email", """{ "subject": "Hi", "body": "x" }""", "to")]
-    [InlineData("send_email", """{ "to": "a@example.com", "subject": "  ", "body": "x" }""", "subject")]
     [InlineData("send_sms", """{ "to": "+14155550123" }""", "body")]
     [InlineData("call_webhook", """{ "method": "GET" }""", "url")]
     [InlineData("update_field", """{ "fields": {} }""", "fields")]
@@ -56,6 +55,7 @@ public class ParameterValidationTests
     [InlineData("assign_owner", """{ "strategy": "round_robin" }""", "team", "strategy is round_robin")]
     [InlineData("assign_owner", """{ "strategy": "rules", "rules": [] }""", "rules", "strategy is rules")]
     [InlineData("mark_contact", """{ "flag": "custom" }""", "field", "flag is custom")]
+    [InlineData("mark_contact", """{ "flag": "status" }""", "value", "flag is status")]
     [InlineData("send_email", """{ "to": "a@example.com", "subject": "Hi", "body": "x", "mode": "template" }""", "templateId", "mode is template")]
     public void Some_params_are_required_only_when_another_has_a_given_value(string action, string parameters, string name, string fragment)
     {
@@ -65,7 +65,8 @@ public class ParameterValidationTests
     [Theory]
     [InlineData("send_email", """{ "to": "a@example.com", "subject": "Hi" }""", "needs a body, html, text or templateId")]
     [InlineData("initiate_call", """{ "to": "+14155550123" }""", "needs say or callFlowUrl")]
-    [InlineData("slack_message", """{ "channel": "#sales", "text": "x" }""", "needs webhookUrl, or channel and botToken")]
+    [InlineData("slack_message", """{ "text": "x" }""", "needs webhookUrl, or a channel")]
+    [InlineData("send_email", """{ "to": "a@example.com", "subject": "  ", "body": "x" }""", "needs a subject, or a templateId")]
     [InlineData("slack_message", """{ "webhookUrl": "https://hooks.slack.com/x" }""", "needs text or blocks")]
     [InlineData("attach_document", """{ "name": "a.pdf" }""", "needs template or url")]
     [InlineData("add_to_sequence", """{ "sequenceId": "" }""", "needs sequenceId or workflowId")]
@@ -80,7 +81,7 @@ public class ParameterValidationTests
         AssertOnlyError(
             WithAction("send_sms", """{ "to": "+14155550123", "body": "Hi", "text": "oops" }"""),
             "steps[0].params.text",
-            "send_sms has no parameter 'text'. Its parameters: to, body, from, messagingServiceSid.");
+            "send_sms has no parameter 'text'. Its parameters: to, body, from, messagingServiceSid, sendWindow.");
     }
 
     [Theory]
@@ -88,7 +89,7 @@ public class ParameterValidationTests
     [InlineData("call_webhook", """{ "url": "https://x.example.com", "method": "post" }""", "method", "must be one of: GET, POST")]
     [InlineData("send_email", """{ "to": "a@example.com", "subject": "Hi", "body": "x", "mode": "auto" }""", "mode", "template, draft, personalized")]
     [InlineData("assign_owner", """{ "strategy": "random" }""", "strategy", "fixed, round_robin, rules")]
-    [InlineData("mark_contact", """{ "flag": "{{ record.flag }}" }""", "flag", "doNotContact, emailOptOut, smsOptOut, verified, custom")]
+    [InlineData("mark_contact", """{ "flag": "{{ record.flag }}" }""", "flag", "doNotContact, emailOptOut, smsOptOut, verified, status, custom")]
     public void Choices_accept_only_their_allowed_values(string action, string parameters, string name, string fragment)
     {
         AssertOnlyError(WithAction(action, parameters), $"steps[0].params.{name}", fragment);
@@ -137,5 +138,35 @@ public class ParameterValidationTests
         Assert.Equal(
             new[] { "steps[0].params.method", "steps[0].params.timeoutSeconds", "steps[0].params.retries", "steps[0].params.url" }.Order(),
             result.Errors.Keys.Order());
+    }
+}
+
+/// <summary>Send windows on communication steps, checked where written literally.</summary>
+public class SendWindowValidationTests
+{
+    [Theory]
+    [InlineData("""{ "days": ["mon", "someday"] }""", "steps[0].params.sendWindow.days[1]", "is not a day")]
+    [InlineData("""{ "start": "9am", "end": "17:00" }""", "steps[0].params.sendWindow.start", "time of day")]
+    [InlineData("""{ "timeZone": "Moon/Base" }""", "steps[0].params.sendWindow.timeZone", "not a known time zone")]
+    [InlineData("""{ "start": "{{ record.x ", "end": "17:00" }""", "steps[0].params.sendWindow.start", "")]
+    public void A_bad_window_is_an_error_at_its_field(string window, string path, string fragment)
+    {
+        AssertOnlyError(WithAction("send_sms", $$"""{ "to": "+14155550123", "body": "Hi", "sendWindow": {{window}} }"""), path, fragment);
+    }
+
+    [Theory]
+    [InlineData("send_sms", """{ "to": "+14155550123", "body": "Hi", "sendWindow": { "start": "{{ record.from }}", "end": "17:00", "timeZone": "{{ record.timeZone }}" } }""")]
+    [InlineData("initiate_call", """{ "to": "+14155550123", "say": "Hi", "sendWindow": { "days": ["sat", "Sunday"], "timeZone": "record.timeZone", "fallbackTimeZone": "Europe/Paris" } }""")]
+    [InlineData("send_email", """{ "to": "a@example.com", "subject": "Hi", "body": "x", "mode": "draft", "approvalTimeoutHours": 48, "onApprovalTimeout": "fail" }""")]
+    [InlineData("send_email", """{ "to": "a@example.com", "templateId": "welcome", "track": false }""")]
+    public void Good_windows_and_draft_settings_pass(string action, string parameters)
+    {
+        AssertValid(WithAction(action, parameters));
+    }
+
+    [Fact]
+    public void A_send_window_must_be_an_object()
+    {
+        AssertOnlyError(WithAction("send_sms", """{ "to": "+14155550123", "body": "Hi", "sendWindow": "09:00-17:00" }"""), "steps[0].params.sendWindow", "must be an object");
     }
 }

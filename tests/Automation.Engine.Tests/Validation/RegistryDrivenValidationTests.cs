@@ -1,3 +1,4 @@
+using Automation.Engine.Runs;
 using System.Text.Json.Nodes;
 using Automation.Engine.Actions;
 using static Automation.Engine.Tests.Validation.Definitions;
@@ -69,6 +70,7 @@ public class RegistryDrivenValidationTests
     private static JsonNode Sample(ActionParameter p) => p.Type switch
     {
         _ when p.AllowedValues is { } allowed => allowed[0],
+        _ when p.Name == SendWindow.Parameter => new JsonObject { ["days"] = new JsonArray("mon", "fri"), ["start"] = "09:00", ["end"] = "17:00", ["timeZone"] = "Europe/Paris" },
         ActionParameterType.Number => p.Minimum ?? 1,
         ActionParameterType.Boolean => true,
         ActionParameterType.Object => new JsonObject { ["key"] = "value" },

@@ -112,7 +112,7 @@ public class WorkflowValidatorDocumentTests
 
         Assert.False(result.Valid);
         Assert.Equal(
-            new[] { "name", "module", "trigger.type", "conditions.all[1].op", "steps[0].params.subject", "steps[1].delay" }.Order(),
+            new[] { "name", "module", "trigger.type", "conditions.all[1].op", "steps[0].params", "steps[1].delay" }.Order(),
             result.Errors.Keys.Order());
         Assert.Contains("Unknown operator 'greater'. Use one of: eq, neq,", result.Errors["conditions.all[1].op"][0], StringComparison.Ordinal);
         Assert.Equal("A delay cannot be longer than 365 days.", result.Errors["steps[1].delay"][0]);

@@ -47,7 +47,11 @@ public sealed class RuntimeHost : IAsyncDisposable
 
     public StorageTransactionCounter Counter => Get<StorageTransactionCounter>();
 
-    public static async Task<RuntimeHost> StartAsync(bool pollers = true, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="pollers">Run the queue pollers (else the test drives the queues).</param>
+    /// <param name="settings">Configuration on top of the defaults below.</param>
+    /// <param name="services">Registrations made before the runtime's (a clock of the test's own, say).</param>
+    public static async Task<RuntimeHost> StartAsync(
+        bool pollers = true, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -72,6 +76,7 @@ public sealed class RuntimeHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        services?.Invoke(builder.Services);
         builder.AddAutomationRuntime();
         var host = builder.Build();
         await host.StartAsync();
@@ -119,7 +124,16 @@ public sealed class RuntimeHost : IAsyncDisposable
     {
         await host.StopAsync();
         var storage = host.Services.GetRequiredService<AutomationStorage>();
-        foreach (var table in storage.Names.Tables)
+
+        // Every table of this host's prefix, including those that components create for themselves.
+        var tables = new List<string>();
+        var prefix = storage.Names.TablePrefix;
+        await foreach (var table in storage.TableService.QueryAsync($"TableName ge '{prefix}' and TableName lt '{prefix}~'"))
+        {
+            tables.Add(table.Name);
+        }
+
+        foreach (var table in tables.Union(storage.Names.Tables))
         {
             await storage.TableService.DeleteTableAsync(table);
         }

@@ -1,0 +1,68 @@
+using Automation.Runtime.Actions;
+using Automation.Runtime.Actions.Communication;
+using Automation.Runtime.Communication.Email;
+using Automation.Runtime.Processing;
+using Automation.Runtime.Workflows;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Automation.Runtime.Communication;
+
+public static class CommunicationSetup
+{
+    /// <summary>
+    /// The communication actions (email, SMS, calls, Slack, team emails, in-app notifications) and what they keep:
+    /// templates, drafts, suppressions, notifications, email counters. Options from <c>Automation:Email</c>,
+    /// <c>Automation:Twilio</c>, <c>Automation:Slack</c>, <c>Automation:Ai</c> and <c>Automation:Teams</c>
+    /// (<see cref="EmailOptions"/>, <see cref="TwilioOptions"/>, <see cref="SlackOptions"/>, <see cref="AiOptions"/>,
+    /// <see cref="TeamDirectory"/> show the shapes).
+    /// </summary>
+    public static IServiceCollection AddAutomationCommunication(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section));
+        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section));
+        services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.Section));
+        services.AddOptions<AiOptions>().Bind(configuration.GetSection(AiOptions.Section));
+        services.AddOptions<ComplianceOptions>().Bind(configuration.GetSection(ComplianceOptions.Section));
+
+        services.AddSingleton<CommunicationTables>();
+        services.AddHostedService<CommunicationTablesInitializer>();
+        services.AddSingleton<SuppressionStore>();
+        services.AddSingleton<ContactGate>();
+        services.AddSingleton<TeamDirectory>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<RunSignals>();
+
+        services.AddSingleton<EmailTemplateStore>();
+        services.AddSingleton<EmailTracking>();
+        services.AddSingleton<EmailStats>();
+        services.AddSingleton<EmailResponses>();
+        services.AddSingleton<SmtpSender>();
+        services.AddSingleton<AttachmentResolver>();
+        services.AddSingleton<EmailComposer>();
+        services.AddSingleton<EmailDelivery>();
+        services.AddSingleton<DraftOutbox>();
+        services.AddSingleton<DraftReview>();
+
+        // Admin-configured endpoints: not behind the outbound guard (which is for URLs that workflows name).
+        services.AddHttpClient(TwilioClient.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddHttpClient(ChatCompletions.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<TwilioClient>();
+        services.AddSingleton<ChatCompletions>();
+
+        services.AddSingleton<IActionHandler, SendEmailHandler>();
+        services.AddSingleton<IActionHandler, SendSmsHandler>();
+        services.AddSingleton<IActionHandler, InitiateCallHandler>();
+        services.AddSingleton<IActionHandler, SlackMessageHandler>();
+        services.AddSingleton<IActionHandler, NotifyTeamHandler>();
+        services.AddSingleton<IActionHandler, InAppNotificationHandler>();
+
+        services.AddSingleton<IActivationCheck, PersonalizedEmailCheck>();
+        services.TryAddSingleton<ActivationChecks>();
+        return services;
+    }
+}
