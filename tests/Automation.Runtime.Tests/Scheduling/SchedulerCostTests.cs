@@ -1,0 +1,75 @@
+using Automation.Runtime.Polling;
+using Automation.Runtime.Storage;
+using Automation.Runtime.Tests.Infrastructure;
+using Automation.Runtime.Workflows;
+
+namespace Automation.Runtime.Tests.Scheduling;
+
+/// <summary>The scheduler's storage transactions, counted as CostTests counts a run's (docs/storage.md).</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SchedulerCostTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 9, 7, 55, 0, TimeSpan.Zero);
+
+    private SchedulingHost host = null!;
+
+    public async Task InitializeAsync() => host = await SchedulingHost.StartAsync(Start);
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private StorageTransactionCounter Counter => host.Get<StorageTransactionCounter>();
+
+    private async Task<long> CountAsync(Func<Task> work)
+    {
+        Counter.Reset();
+        await work();
+        return Counter.Total;
+    }
+
+    [Fact]
+    public async Task A_tick_costs_one_read_with_no_scheduled_workflow_and_two_with_one()
+    {
+        var none = await CountAsync(host.TickAsync);
+        await host.ActiveWorkflowAsync("""
+            { "name": "Daily", "module": "report", "trigger": { "type": "schedule", "cron": "0 9 * * *" }, "steps": [] }
+            """);
+        var idle = await CountAsync(host.TickAsync);
+
+        Assert.Equal((1, 2), (none, idle));
+    }
+
+    [Fact]
+    public async Task An_occurrence_without_records_costs_its_claim_its_intake_and_its_completion()
+    {
+        await host.ActiveWorkflowAsync("""
+            { "name": "Daily", "module": "report", "trigger": { "type": "schedule", "cron": "0 8 * * *" }, "steps": [] }
+            """);
+        host.Clock.Set(Start.AddMinutes(5).AddSeconds(10));
+
+        var fired = await CountAsync(host.TickAsync);
+
+        // heads + states, claim batch, event row + queue put, completion batch.
+        Assert.Equal(2 + 1 + 2 + 1, fired);
+    }
+
+    [Fact]
+    public async Task A_date_workflow_adds_one_queue_put_to_an_event_that_changes_the_date_and_nothing_otherwise()
+    {
+        await host.ActiveWorkflowAsync("""
+            { "name": "Renewal", "module": "account", "trigger": { "type": "date.reached", "field": "renewalDate", "offset": "-30d" },
+              "enrollment": "every_time", "steps": [] }
+            """);
+        await host.Get<WorkflowCatalog>().ActiveAsync("account");
+        Task ProcessAsync(string type, object record) => Task.Run(async () =>
+        {
+            await host.SendAsync(Json.Event(type, "account", "ACC-1", record) with { OccurredAt = host.Clock.GetUtcNow() });
+            Assert.Equal(1, await host.Get<QueueWorkers>().Events.PollOnceAsync());
+        });
+
+        var dated = await CountAsync(() => ProcessAsync("record.created", new { renewalDate = "2027-01-01" }));
+        var same = await CountAsync(() => ProcessAsync("record.updated", new { renewalDate = "2027-01-01", owner = "kim" }));
+
+        // intake 2, receive 1, read 1, batch 1, delete 1 (an event that starts no run) + the wake-up's put.
+        Assert.Equal((6 + 1, 6), (dated, same));
+    }
+}
