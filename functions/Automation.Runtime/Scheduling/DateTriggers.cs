@@ -64,7 +64,10 @@ public sealed class DateTriggers(
                 continue;
             }
 
-            if (DateTrigger.TryReadDate(wf.Trigger, before, out var previous) && previous == date.Value)
+            // Unchanged against the snapshot it replaced and against the event's own "previous": a wake-up exists.
+            // Both are asked because a record action stores its change before its event is processed (the stored
+            // snapshot already holds the new date, and only "previous" shows the change).
+            if (SameDate(wf.Trigger, before, date.Value) && (evt.Previous is not { } reported || SameDate(wf.Trigger, reported, date.Value)))
             {
                 continue;
             }
@@ -172,6 +175,9 @@ public sealed class DateTriggers(
 
         return wakes.Count + fire.Count;
     }
+
+    private static bool SameDate(Trigger trigger, JsonElement? record, DateTimeOffset value) =>
+        DateTrigger.TryReadDate(trigger, record, out var date) && date == value;
 
     private async Task ScheduleAsync(DateWakeMessage wake, CancellationToken cancellationToken)
     {

@@ -94,6 +94,35 @@ public sealed class DateTriggerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_date_set_by_a_workflows_record_action_queues_a_wake_up_that_carries_its_causation()
+    {
+        var followUp = await host.ActiveWorkflowAsync("""
+            { "name": "Follow up", "module": "deal", "trigger": { "type": "date.reached", "field": "followUpAt" }, "enrollment": "every_time", "steps": [] }
+            """);
+        var setter = await host.ActiveWorkflowAsync("""
+            { "name": "Plan follow-up", "module": "deal", "trigger": { "type": "record.created" },
+              "steps": [ { "id": "plan", "action": "update_field", "params": { "fields": { "followUpAt": "2026-05-01T09:00:00Z" } } } ] }
+            """);
+        await host.SendAsync(Json.Event("record.created", "deal", "D-1", new { name = "Big" }) with { OccurredAt = Start });
+
+        // The created event runs the setter, whose change is stored before its record.updated is processed.
+        await host.DrainEventsAsync();
+
+        Assert.Equal(1, await host.QueuedStepsAsync());
+        var value = new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero);
+        host.Clock.Set(value.AddMinutes(1));
+        var run = Assert.Single(await host.Runs.ListForRecordAsync("deal", "D-1"));
+        await ProcessStepAsync(new DateWakeMessage(DateWakeMessage.DateKind, followUp.Id!, "deal", "D-1", Iso(value), value)
+        {
+            Causation = new Causation(run.RunId, setter.Id!, "plan", 1),
+        }.ToJson());
+        await host.DrainEventsAsync();
+
+        var runs = await host.Runs.ListForRecordAsync("deal", "D-1");
+        Assert.Contains(runs, r => r.WorkflowId == followUp.Id);
+    }
+
+    [Fact]
     public async Task An_update_that_keeps_the_date_queues_nothing()
     {
         await OverdueAsync();
