@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs the npm tools, starts Azurite (in memory, unless one is
-# already listening), builds, runs every test project, and prints one line of real counts:
+# already listening) and MailDev (the SMTP server the email tests read back from), builds, runs
+# every test project, and prints one line of real counts:
 #   tests: N passed, N failed[, N skipped]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +9,7 @@ cd "$root"
 
 [ -x node_modules/.bin/azurite ] || npm install --no-audit --no-fund >/dev/null 2>&1 || npm install --no-audit --no-fund
 AZURITE_IN_MEMORY=1 ./scripts/start-azurite.sh || exit 1
+./scripts/start-maildev.sh || exit 1
 
 results="$root/TestResults"
 rm -rf "$results"

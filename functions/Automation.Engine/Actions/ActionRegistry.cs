@@ -59,7 +59,7 @@ public static class ActionRegistry
                 {
                     AllowedValues = ["template", "draft", "personalized"],
                 },
-                Optional("attachments", ActionParameterType.Array, "Files to attach: objects with name and content (text, or base64 with encoding base64), or name and url."),
+                Optional("attachments", ActionParameterType.Array, "Files to attach: objects with name and content (text, or base64 with encoding base64), name and url, or a document of the record (documentId, or document with its name)."),
                 Literal("brandVoice", ActionParameterType.String, "Tone to write in when mode is personalized."),
                 SendWindowParameter("The hours the email may go out in ({ days, start, end, timeZone }); outside them the step waits for the next opening."),
                 Literal("approvalTimeoutHours", Number, "In draft mode, hours the owner has to approve or discard the draft; no limit when empty.") with { Minimum = 0.0001, Maximum = 24 * 90 },

@@ -84,6 +84,31 @@ public sealed class EmailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_record_s_documents_are_attached_by_id_or_by_name()
+    {
+        var to = MailDev.Address();
+        var wf = await host.WorkflowAsync("""
+            [ { "id": "quote", "action": "attach_document", "params": { "name": "Quote-{{ record.number }}.txt", "template": "Quote for {{ record.firstName }}: 100 EUR" } },
+              { "id": "notes", "action": "attach_document", "params": { "name": "Notes.txt", "template": "Call on Monday" } },
+              { "id": "mail", "action": "send_email", "params": { "to": "{{ record.email }}", "subject": "Your quote", "body": "Attached.",
+                "attachments": [ { "documentId": "{{ run.steps.quote.document.id }}" }, { "document": "Notes.txt" } ] } },
+              { "id": "missing", "action": "send_email", "params": { "to": "{{ record.email }}", "subject": "Again", "body": "x",
+                "attachments": [ { "document": "Nope.pdf" } ] } } ]
+            """);
+
+        var run = await host.RunAsync(wf, "E-doc", new { email = to, firstName = "Ann", number = 42 });
+
+        Assert.Equal([StepStatus.Succeeded, StepStatus.Succeeded, StepStatus.Succeeded, StepStatus.Failed], run.Steps.Select(s => s.Status));
+        Assert.Contains("has no document named 'Nope.pdf'", run.Steps[3].Error, StringComparison.Ordinal);
+        var m = Assert.Single(await MailDev.WaitForAsync(to)).Message;
+        var attachments = m.Attachments.OfType<MimePart>().ToDictionary(a => a.FileName ?? "");
+        Assert.Equal(["Notes.txt", "Quote-42.txt"], attachments.Keys.Order());
+        using var quote = new MemoryStream();
+        await attachments["Quote-42.txt"].Content!.DecodeToAsync(quote);
+        Assert.Equal("Quote for Ann: 100 EUR", System.Text.Encoding.UTF8.GetString(quote.ToArray()));
+    }
+
+    [Fact]
     public async Task A_saved_template_renders_on_the_record_and_its_current_version_is_used_and_logged()
     {
         var templates = host.Get<EmailTemplateStore>();

@@ -98,7 +98,7 @@ public sealed class EmailDelivery(SmtpSender smtp, EmailTracking tracking, Email
             output[key] = value?.DeepClone();
         }
 
-        var (files, problem) = await attachments.ResolveAsync(content.Attachments, cancellationToken);
+        var (files, problem) = await attachments.ResolveAsync(content.Attachments, sender.Module, sender.RecordId, cancellationToken);
         if (problem is not null)
         {
             return ActionResult.Fail(Json(output), problem.Message, problem.Retryable);
