@@ -32,17 +32,6 @@ public sealed class ListsTests(BrowserFixture browser, DashboardHost host) : ICl
     }
 
     [Fact]
-    public async Task Drafts_explain_that_they_arrive_with_the_email_action()
-    {
-        await using var s = await Session.StartAsync(browser, host);
-        await s.GoAsync("/drafts");
-        await Expect(s.Page.GetByRole(AriaRole.Heading, new() { Name = "No drafts yet" })).ToBeVisibleAsync();
-        await Expect(s.Page.GetByText("Drafts arrive with the email action")).ToBeVisibleAsync();
-        await s.ScreenshotAsync("drafts");
-        s.AssertNoScriptErrors();
-    }
-
-    [Fact]
     public async Task A_workflow_that_does_not_exist_is_explained_in_the_apis_words()
     {
         await using var s = await Session.StartAsync(browser, host);

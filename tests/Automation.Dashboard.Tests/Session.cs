@@ -37,7 +37,8 @@ public sealed class Session : IAsyncDisposable
         });
         if (signedIn)
         {
-            await context.AddInitScriptAsync($"window.sessionStorage.setItem('automation.adminKey', '{DashboardHost.AdminKey}');");
+            // Only the app's own document: a sandboxed frame (a draft's email preview) has no storage to write to.
+            await context.AddInitScriptAsync($"if (window === window.top) window.sessionStorage.setItem('automation.adminKey', '{DashboardHost.AdminKey}');");
         }
 
         var page = await context.NewPageAsync();

@@ -112,8 +112,10 @@ public sealed class PhoneTests : IAsyncLifetime
     public async Task A_record_opted_out_of_texts_or_marked_do_not_contact_is_skipped(string field, string reason)
     {
         var recordId = "T-6-" + field;
+        // The workflow must be active before the event arrives, or nothing enrolls.
+        var workflow = await SmsAsync();
         await host.SendAsync(Json.Event("record.created", "lead", recordId, Json.Element($$$"""{ "mobile": "+16502530006", "phone": "+16502530006", "{{{field}}}": true }""")));
-        var run = await host.WaitForEndAsync("lead", recordId, (await SmsAsync()).Id!);
+        var run = await host.WaitForEndAsync("lead", recordId, workflow.Id!);
 
         Assert.Equal(StepStatus.Skipped, Assert.Single(run.Steps).Status);
         Assert.Contains(reason, run.Steps[0].Error, StringComparison.Ordinal);

@@ -15,6 +15,7 @@ const routes = [
   { path: /^\/records\/?$/, page: () => import('./pages/records.js'), nav: 'records' },
   { path: /^\/records\/(?<module>[^/]+)\/(?<recordId>[^/]+)$/, page: () => import('./pages/record.js'), nav: 'records' },
   { path: /^\/drafts$/, page: () => import('./pages/drafts.js'), nav: 'drafts' },
+  { path: /^\/drafts\/(?<id>[^/]+)$/, page: () => import('./pages/draft.js'), nav: 'drafts' },
   { path: /^\/dead-letters$/, page: () => import('./pages/deadletters.js'), nav: 'dead-letters' },
 ];
 

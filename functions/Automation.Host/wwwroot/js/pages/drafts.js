@@ -1,38 +1,60 @@
-// Drafts: emails a send_email step in "draft" mode leaves for approval. The drafts API arrives with the email action;
-// until then the page says so instead of failing.
+// Drafts: emails a send_email step in "draft" mode rendered and left for their owner to edit, approve or discard.
+// The list is one status at a time (waiting by default), because waiting drafts are the ones that hold runs up.
 import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { time } from '../format.js';
-import { pageHeader, emptyState, errorBanner, loading } from '../ui.js';
+import { pageHeader, emptyState, errorBanner, loading, button, tabs } from '../ui.js';
+import { DRAFT_STATUSES, draftPill, draftStatusName } from './draftstatus.js';
 
 export async function render(ctx) {
   ctx.setTitle('Drafts');
+  const status = DRAFT_STATUSES.some((s) => s.key === ctx.query.get('status')) ? ctx.query.get('status') : 'pending';
   const body = h('div', null, loading('Loading drafts…'));
   ctx.root.append(pageHeader({
     title: 'Drafts',
     subtitle: 'Emails waiting for approval: a send_email step with mode “draft” renders the email and waits here for an owner to edit, approve or discard it.',
-  }), body);
+  }),
+  tabs(DRAFT_STATUSES.map((s) => ({ key: s.key, label: s.label, href: s.key === 'pending' ? '/drafts' : `/drafts?status=${s.key}` })), status),
+  body);
 
-  try {
-    const page = await api('/api/drafts', { signal: ctx.signal });
-    const items = page?.items || [];
-    replace(body, items.length
-      ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table--cards', id: 'drafts-table' },
-        h('thead', null, h('tr', null, ['Subject', 'To', 'Record', 'Created'].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', null, items.map((d) => h('tr', null,
-          h('td', { 'data-label': 'Subject' }, d.subject ?? '—'),
-          h('td', { 'data-label': 'To' }, d.to ?? '—'),
-          h('td', { 'data-label': 'Record' }, d.module && d.recordId ? h('a', { href: `/records/${encodeURIComponent(d.module)}/${encodeURIComponent(d.recordId)}` }, d.recordId) : '—'),
-          h('td', { 'data-label': 'Created' }, time(d.createdAt)))))))
-      : emptyState({ title: 'No drafts waiting', body: 'When a workflow’s send_email step uses mode “draft”, its emails wait here for approval.', icon: '✉' }));
-  } catch (e) {
-    if (e.name === 'AbortError') return;
-    replace(body, e.status === 404
-      ? emptyState({
-        title: 'No drafts yet',
-        body: 'Drafts arrive with the email action: once send_email can run in “draft” mode, each drafted email waits here for an owner to edit its subject and body, approve it to send, or discard it.',
-        icon: '✉',
-      })
-      : errorBanner(e));
+  let items = [];
+  async function load(token) {
+    try {
+      const page = await api('/api/drafts', { query: { status, limit: 50, continuationToken: token }, signal: ctx.signal });
+      items = items.concat(page?.items || []);
+      draw(page?.continuationToken);
+    } catch (e) {
+      if (e.name !== 'AbortError') replace(body, errorBanner(e, { onRetry: () => load(token) }));
+    }
   }
+
+  function draw(next) {
+    if (!items.length) {
+      replace(body, status === 'pending'
+        ? emptyState({ title: 'No drafts waiting', body: 'When a workflow’s send_email step uses mode “draft”, its emails wait here for approval.', icon: '✉' })
+        : emptyState({ title: `No ${draftStatusName(status).toLowerCase()} drafts`, icon: '✉' }));
+      return;
+    }
+    const when = status === 'pending' ? 'Expires' : 'Created';
+    replace(body,
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table table--cards', id: 'drafts-table' },
+        h('caption', { class: 'sr-only' }, `${draftStatusName(status)} drafts`),
+        h('thead', null, h('tr', null, ['Subject', 'To', 'Record', 'Owner', 'Status', when].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', null, items.map((d) => row(d, when))))),
+      next ? h('div', { class: 'more' }, button('Load more', () => load(next))) : null);
+  }
+
+  function row(d, when) {
+    return h('tr', null,
+      h('td', { 'data-label': 'Subject', class: 'cell-name' },
+        h('a', { href: `/drafts/${encodeURIComponent(d.draftId)}` }, d.content?.subject || '(no subject)'),
+        d.edited ? h('span', { class: 'tag tag--muted' }, 'edited') : null),
+      h('td', { 'data-label': 'To' }, (d.content?.to || []).join(', ') || '—'),
+      h('td', { 'data-label': 'Record' }, h('a', { href: `/records/${encodeURIComponent(d.module)}/${encodeURIComponent(d.recordId)}` }, `${d.module} ${d.recordId}`)),
+      h('td', { 'data-label': 'Owner' }, d.ownerId || '—'),
+      h('td', { 'data-label': 'Status' }, draftPill(d.status)),
+      h('td', { 'data-label': when }, when === 'Expires' ? time(d.expiresAt, { empty: 'never' }) : time(d.createdAt)));
+  }
+
+  await load(null);
 }
