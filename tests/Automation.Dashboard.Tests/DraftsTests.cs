@@ -29,7 +29,7 @@ public sealed class DraftsTests(BrowserFixture browser, MailingDashboardHost hos
     {
         var to = MailDev.Address("ann");
         var recordId = "lead-" + Guid.NewGuid().ToString("N")[..8];
-        await DraftingWorkflowAsync("Quote follow-up", recordId, to);
+        var workflowId = await DraftingWorkflowAsync("Quote follow-up", recordId, to);
 
         await using var s = await Session.StartAsync(browser, host);
         var page = s.Page;
@@ -57,6 +57,12 @@ public sealed class DraftsTests(BrowserFixture browser, MailingDashboardHost hos
         Assert.Contains("Call me any time.", mail.HtmlBody, StringComparison.Ordinal);
         await ReloadUntilVisibleAsync(page, page.Locator(".page-header .pill", new() { HasText = "Sent" }));
         await Expect(page.Locator(".meta")).ToContainTextAsync("by dashboard");
+
+        // The workflow's page counts the email against its step.
+        await s.GoAsync($"/workflows/{workflowId}");
+        var quote = page.Locator("#email-stats tr[data-step-id=\"quote\"]");
+        await Expect(quote.Locator("td").First).ToHaveTextAsync("1");
+        await Expect(quote.Locator("td").Nth(1)).ToHaveTextAsync("0 (0%)");
         s.AssertNoScriptErrors();
     }
 
@@ -67,12 +73,17 @@ public sealed class DraftsTests(BrowserFixture browser, MailingDashboardHost hos
         var recordId = "lead-" + Guid.NewGuid().ToString("N")[..8];
         var workflowId = await DraftingWorkflowAsync("Quote follow-up (discard)", recordId, to);
 
+        var waiting = await Eventually.GetAsync(
+            async () => (await host.Api.GetFromJsonAsync<JsonObject>($"/api/workflows/{workflowId}/runs"))!["items"]!.AsArray().FirstOrDefault(),
+            r => r?["status"]?.GetValue<string>() == "waiting",
+            "the run to wait for the draft");
+
+        // From the waiting run to its draft.
         await using var s = await Session.StartAsync(browser, host);
         var page = s.Page;
-        await s.GoAsync("/drafts");
-        var row = page.Locator("#drafts-table tbody tr", new() { HasText = recordId });
-        await ReloadUntilVisibleAsync(page, row);
-        await row.GetByRole(AriaRole.Link).First.ClickAsync();
+        await s.GoAsync($"/runs/{waiting!["runId"]!.GetValue<string>()}");
+        await Expect(page.Locator("#waiting-note")).ToContainTextAsync("Waiting for the drafted email to be approved or discarded");
+        await page.Locator("#waiting-note").GetByRole(AriaRole.Link, new() { Name = "open the draft" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToContainTextAsync("Discard this email?");

@@ -89,25 +89,3 @@ public sealed class VisibilityTests
     public void A_wait_beyond_seven_days_is_cut_to_the_queue_limit_and_hops() =>
         Assert.Equal(StepScheduler.MaxVisibility, StepScheduler.VisibilityFor(Now.AddDays(30), Now));
 }
-
-public sealed class SecretMaskerTests
-{
-    [Fact]
-    public void Secret_params_and_credential_keys_are_masked_and_the_rest_is_kept()
-    {
-        var rendered = Json.Element("""
-        { "url": "https://x", "secret": "abc", "headers": { "Authorization": "Bearer t", "X-Id": "7" },
-          "body": { "name": "Ann", "apiKey": "k", "nested": [ { "password": "p" } ] } }
-        """);
-
-        var masked = SecretMasker.Apply(rendered, "call_webhook")!.Value;
-
-        Assert.Equal("https://x", masked.GetProperty("url").GetString());
-        Assert.Equal("***", masked.GetProperty("secret").GetString());
-        Assert.Equal("***", masked.GetProperty("headers").GetProperty("Authorization").GetString());
-        Assert.Equal("***", masked.GetProperty("headers").GetProperty("X-Id").GetString());
-        Assert.Equal("Ann", masked.GetProperty("body").GetProperty("name").GetString());
-        Assert.Equal("***", masked.GetProperty("body").GetProperty("apiKey").GetString());
-        Assert.Equal("***", masked.GetProperty("body").GetProperty("nested")[0].GetProperty("password").GetString());
-    }
-}

@@ -1,3 +1,4 @@
+using Automation.Engine.Actions;
 using System.Text;
 using Automation.Engine.Runs;
 using Automation.Engine.Security;

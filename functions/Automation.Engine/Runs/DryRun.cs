@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Automation.Engine.Actions;
 using Automation.Engine.Conditions;
 using Automation.Engine.Model;
 using Automation.Engine.Templates;
@@ -93,7 +94,7 @@ public static class DryRun
 
             steps.Add(new DryRunStep(
                 i, step.Id, step.Action, step.Name, delay, at, condition,
-                rendered.Ok ? rendered.Rendered : null, errors));
+                rendered.Ok ? SecretMasker.Apply(rendered.Rendered, step.Action) : null, errors));
         }
 
         if (wf.Steps.Any(s => s.Condition is not null || s.Delay is not null) || wf.ExitConditions is not null)

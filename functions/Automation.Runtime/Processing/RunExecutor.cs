@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Automation.Engine.Actions;
 using Automation.Engine.Conditions;
 using Automation.Engine.Json;
 using Automation.Engine.Model;

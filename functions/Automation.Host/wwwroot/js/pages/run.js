@@ -215,6 +215,12 @@ function stepState(step, logs, run) {
 
 function stateNote(state, run) {
   const wake = parseTime(run.wakeAt);
+  if (state === 'waiting' && typeof run.awaitKey === 'string' && run.awaitKey.startsWith('draft:')) {
+    const draftId = run.awaitKey.slice('draft:'.length);
+    return h('div', { class: 'tl__note tl__note--waiting', id: 'waiting-note' }, 'Waiting for the drafted email to be approved or discarded: ',
+      h('a', { href: `/drafts/${encodeURIComponent(draftId)}` }, 'open the draft'),
+      wake ? h('span', null, '. It expires ', time(run.wakeAt, { seconds: true }), ` (${fromNow(wake)}).`) : '.');
+  }
   if (state === 'waiting' && wake) {
     return h('div', { class: 'tl__note tl__note--waiting', id: 'waiting-note' }, 'Waiting. Wakes ', time(run.wakeAt, { seconds: true }), ` (${fromNow(wake)}).`);
   }

@@ -1,7 +1,7 @@
 // One workflow: its flow and stats, its runs (filters, paging, live refresh) and its versions.
 import { h, replace } from '../dom.js';
 import { api } from '../api.js';
-import { pill, time, statusLabel, humanizeType, parseTime, fromNow } from '../format.js';
+import { pill, time, statusLabel, parseTime, fromNow } from '../format.js';
 import {
   pageHeader, linkButton, button, card, emptyState, errorBanner, loading, tabs, toast, confirmDialog, jsonBlock,
 } from '../ui.js';
@@ -99,9 +99,11 @@ export async function render(ctx) {
 async function overviewTab(ctx, wf, content) {
   const stats = h('div', { class: 'stats' }, loading('Loading stats…'));
   const flow = h('div', null, loading());
+  const emails = h('div');
   replace(content,
     wf.description ? h('p', { class: 'description' }, wf.description) : null,
     stats,
+    emails,
     card({ title: 'How it works', body: flow }));
 
   const [statsResult, actionsResult] = await Promise.allSettled([
@@ -109,7 +111,10 @@ async function overviewTab(ctx, wf, content) {
     loadActions(),
   ]);
   replace(flow, workflowFlow(wf, actionsResult.status === 'fulfilled' ? actionsResult.value : []));
-  if (statsResult.status === 'fulfilled') replace(stats, statsCards(statsResult.value, wf));
+  if (statsResult.status === 'fulfilled') {
+    replace(stats, statsCards(statsResult.value, wf));
+    replace(emails, emailStats(statsResult.value.email, wf));
+  }
   else if (statsResult.reason?.name !== 'AbortError') replace(stats, errorBanner(statsResult.reason));
 }
 
@@ -126,13 +131,31 @@ function statsCards(stats, wf) {
       .filter((s) => s !== 'running' || by.running)
       .map((s) => stat(statusLabel(s), by[s], s)),
   ];
-  // Email counts arrive with the email action; shown when the API reports them.
-  const emails = stats.emails || stats.email;
-  if (emails && typeof emails === 'object') {
-    cards.push(h('div', { class: 'stat' }, h('div', { class: 'stat__label' }, 'Emails'),
-      h('div', { class: 'stat__extra' }, Object.entries(emails).map(([k, v]) => `${humanizeType(k)}: ${v}`).join(' · '))));
-  }
   return cards;
+}
+
+/** Sent, opened, clicked and unsubscribed, for the whole workflow and per send_email step, with rates of the sent. */
+function emailStats(email, wf) {
+  const emailSteps = (wf.steps || []).filter((st) => st.action === 'send_email');
+  if (!email || (!emailSteps.length && !email.sent)) return null;
+  const rate = (n, sent) => (sent ? ` (${Math.round((100 * n) / sent)}%)` : '');
+  const cells = (c, label) => [
+    h('td', { 'data-label': 'Sent', class: 'num' }, String(c.sent ?? 0)),
+    ...[['Opened', c.opened], ['Clicked', c.clicked], ['Unsubscribed', c.unsubscribed]]
+      .map(([name, n]) => h('td', { 'data-label': name, class: 'num', 'aria-label': `${label}: ${name.toLowerCase()} ${n ?? 0}` }, `${n ?? 0}${rate(n ?? 0, c.sent)}`)),
+  ];
+  const stepIds = [...new Set([...emailSteps.map((st) => st.id), ...Object.keys(email.steps || {})])];
+  const zero = { sent: 0, opened: 0, clicked: 0, unsubscribed: 0 };
+  return card({
+    title: 'Emails',
+    id: 'email-stats',
+    body: h('div', { class: 'table-wrap' }, h('table', { class: 'table table--compact table--cards' },
+      h('caption', { class: 'sr-only' }, 'Emails sent by this workflow, and how many were opened, clicked and unsubscribed from'),
+      h('thead', null, h('tr', null, ['Step', 'Sent', 'Opened', 'Clicked', 'Unsubscribed'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', null,
+        stepIds.map((id) => h('tr', { 'data-step-id': id }, h('th', { scope: 'row', 'data-label': 'Step' }, id), cells(email.steps?.[id] || zero, id))),
+        stepIds.length > 1 ? h('tr', { class: 'total' }, h('th', { scope: 'row', 'data-label': 'Step' }, 'All steps'), cells(email, 'All steps')) : null))),
+  });
 }
 
 async function runsTab(ctx, wf, content) {

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Automation.Engine.Actions;
 using Automation.Engine.Json;
 
-namespace Automation.Runtime.Actions;
+namespace Automation.Engine.Actions;
 
 /// <summary>
-/// Masks credentials in rendered params before they go into a step log: every parameter the action registry marks
+/// Masks credentials in rendered params before they go into a step log or a dry run's answer: every parameter the action registry marks
 /// secret (an object keeps its keys, its values are masked: header names stay readable), and at any depth any key
 /// that names a credential (Authorization, password, token, api key, secret, cookie).
 /// </summary>
