@@ -58,6 +58,9 @@ public sealed class BenchHost : IAsyncDisposable
 
             // Per-event information logs would measure the console, not the runtime.
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // The bench serves no dashboard, so the missing wwwroot is expected, not worth a warning per host.
+            ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddAutomationHost();

@@ -78,12 +78,22 @@ public sealed class QueueWorker : IDisposable
 
                 if (messages.Length == 0)
                 {
+                    if (signal.Expecting)
+                    {
+                        // A wake-up this instance scheduled is due but may not show yet (visibility has a one-second
+                        // grain): look again at the shortest interval until it does, instead of sleeping past it.
+                        await WaitAsync(options.PollMinDelay, cancellationToken);
+                        continue;
+                    }
+
                     await WaitAsync(idle, cancellationToken);
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.PollMaxDelay.Ticks));
                     continue;
                 }
 
                 idle = options.PollMinDelay;
+                signal.Received();
+                var drained = messages.Length < free;
                 foreach (var message in messages)
                 {
                     var task = HandleAsync(message, cancellationToken);
@@ -104,6 +114,13 @@ public sealed class QueueWorker : IDisposable
                         CancellationToken.None,
                         TaskContinuationOptions.ExecuteSynchronously,
                         TaskScheduler.Default);
+                }
+
+                if (drained)
+                {
+                    // Fewer messages than asked for: the queue is empty now, and receiving again at once would cost a
+                    // transaction that finds nothing. The next message this instance queues wakes the poller anyway.
+                    await WaitAsync(options.PollMinDelay, cancellationToken);
                 }
             }
         }
