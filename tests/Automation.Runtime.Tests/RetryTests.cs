@@ -5,30 +5,15 @@ using Automation.Runtime.Tests.Infrastructure;
 namespace Automation.Runtime.Tests;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class RetryTests : IAsyncLifetime
+public sealed class RetryTests : RuntimeTest
 {
-    private RuntimeHost host = null!;
-    private WebhookReceiver receiver = null!;
-
-    public async Task InitializeAsync()
-    {
-        receiver = await WebhookReceiver.StartAsync();
-        host = await RuntimeHost.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
-
     private Task<Engine.Model.Workflow> TwoStepsAsync(string name, string retry = """{ "maxAttempts": 3, "initialIntervalSeconds": 1 }""") =>
-        host.ActiveWorkflowAsync($$$"""
+        Host.ActiveWorkflowAsync($$$"""
         {
           "name": "{{{name}}}", "module": "lead", "trigger": { "type": "record.created" },
           "steps": [
-            { "id": "a", "action": "call_webhook", "params": { "url": "{{{receiver.Url(name + "/a")}}}" }, "retry": {{{retry}}} },
-            { "id": "b", "action": "call_webhook", "params": { "url": "{{{receiver.Url(name + "/b")}}}" }, "retry": {{{retry}}} }
+            { "id": "a", "action": "call_webhook", "params": { "url": "{{{Receiver.Url(name + "/a")}}}" }, "retry": {{{retry}}} },
+            { "id": "b", "action": "call_webhook", "params": { "url": "{{{Receiver.Url(name + "/b")}}}" }, "retry": {{{retry}}} }
           ]
         }
         """);
@@ -37,20 +22,20 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task A_500_is_retried_and_the_run_succeeds_when_the_receiver_recovers()
     {
         var wf = await TwoStepsAsync("flaky");
-        receiver.Respond("flaky/a", new Reply(500, """{"error":"down"}"""));
+        Receiver.Respond("flaky/a", new Reply(500, """{"error":"down"}"""));
 
-        await host.SendAsync(Json.Event("record.created", "lead", "R-1"));
-        var run = await host.WaitForEndAsync("lead", "R-1", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-1"));
+        var run = await Host.WaitForEndAsync("lead", "R-1", wf.Id!);
 
         Assert.Equal(RunStatus.Succeeded, run.Run.Status);
-        Assert.Equal(2, receiver.RequestsTo("flaky/a").Count);
-        Assert.Single(receiver.RequestsTo("flaky/b"));
+        Assert.Equal(2, Receiver.RequestsTo("flaky/a").Count);
+        Assert.Single(Receiver.RequestsTo("flaky/b"));
         Assert.Equal(
             [("a", 1, StepStatus.Retrying), ("a", 2, StepStatus.Succeeded), ("b", 1, StepStatus.Succeeded)],
             run.Steps.Select(s => (s.StepId, s.Attempt, s.Status)));
         Assert.Contains("answered 500", run.Steps[0].Error, StringComparison.Ordinal);
         Assert.True(run.Steps[1].StartedAt >= run.Steps[0].EndedAt.AddSeconds(1), "the retry waited the policy's backoff");
-        var keys = receiver.RequestsTo("flaky/a").Select(r => r.Header("Idempotency-Key") ?? "").ToArray();
+        var keys = Receiver.RequestsTo("flaky/a").Select(r => r.Header("Idempotency-Key") ?? "").ToArray();
         Assert.Equal([$"{run.Run.RunId}:a:1", $"{run.Run.RunId}:a:2"], keys);
     }
 
@@ -58,14 +43,14 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task A_400_fails_the_run_at_once_with_the_error()
     {
         var wf = await TwoStepsAsync("bad");
-        receiver.Respond("bad/a", new Reply(400, """{"error":"invalid"}"""));
+        Receiver.Respond("bad/a", new Reply(400, """{"error":"invalid"}"""));
 
-        await host.SendAsync(Json.Event("record.created", "lead", "R-2"));
-        var run = await host.WaitForEndAsync("lead", "R-2", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-2"));
+        var run = await Host.WaitForEndAsync("lead", "R-2", wf.Id!);
 
         Assert.Equal(RunStatus.Failed, run.Run.Status);
-        Assert.Single(receiver.RequestsTo("bad/a"));
-        Assert.Empty(receiver.RequestsTo("bad/b"));
+        Assert.Single(Receiver.RequestsTo("bad/a"));
+        Assert.Empty(Receiver.RequestsTo("bad/b"));
         var step = Assert.Single(run.Steps);
         Assert.Equal(StepStatus.Failed, step.Status);
         Assert.Equal(400, step.Output!.Value.GetProperty("status").GetInt32());
@@ -76,13 +61,13 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task A_429_is_retried_no_sooner_than_its_Retry_After()
     {
         var wf = await TwoStepsAsync("busy", """{ "maxAttempts": 2, "initialIntervalSeconds": 0.1 }""");
-        receiver.Respond("busy/a", new Reply(429, null, new Dictionary<string, string> { ["Retry-After"] = "2" }));
+        Receiver.Respond("busy/a", new Reply(429, null, new Dictionary<string, string> { ["Retry-After"] = "2" }));
 
-        await host.SendAsync(Json.Event("record.created", "lead", "R-3"));
-        var run = await host.WaitForEndAsync("lead", "R-3", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-3"));
+        var run = await Host.WaitForEndAsync("lead", "R-3", wf.Id!);
 
         Assert.Equal(RunStatus.Succeeded, run.Run.Status);
-        var calls = receiver.RequestsTo("busy/a");
+        var calls = Receiver.RequestsTo("busy/a");
         Assert.Equal(2, calls.Count);
         Assert.True(calls[1].At >= calls[0].At.AddSeconds(2), $"first {calls[0].At:O}, second {calls[1].At:O}");
         Assert.Equal(StepStatus.Retrying, run.Steps[0].Status);
@@ -92,10 +77,10 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task The_last_retryable_failure_fails_the_run()
     {
         var wf = await TwoStepsAsync("down", """{ "maxAttempts": 2, "initialIntervalSeconds": 0.1 }""");
-        receiver.Respond("down/a", new Reply(503), new Reply(503));
+        Receiver.Respond("down/a", new Reply(503), new Reply(503));
 
-        await host.SendAsync(Json.Event("record.created", "lead", "R-4"));
-        var run = await host.WaitForEndAsync("lead", "R-4", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-4"));
+        var run = await Host.WaitForEndAsync("lead", "R-4", wf.Id!);
 
         Assert.Equal(RunStatus.Failed, run.Run.Status);
         Assert.Equal([StepStatus.Retrying, StepStatus.Failed], run.Steps.Select(s => s.Status));
@@ -106,17 +91,17 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task A_failed_run_retried_from_its_failed_step_does_not_repeat_the_steps_before()
     {
         var wf = await TwoStepsAsync("resume");
-        receiver.Respond("resume/b", new Reply(404));
-        await host.SendAsync(Json.Event("record.created", "lead", "R-5"));
-        var failed = await host.WaitForEndAsync("lead", "R-5", wf.Id!);
+        Receiver.Respond("resume/b", new Reply(404));
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-5"));
+        var failed = await Host.WaitForEndAsync("lead", "R-5", wf.Id!);
         Assert.Equal(RunStatus.Failed, failed.Run.Status);
 
-        var retried = await host.Commands.RetryAsync(failed.Run.RunId);
-        var run = await host.WaitForRunAsync("lead", "R-5", wf.Id!, r => r.Run.Status == RunStatus.Succeeded);
+        var retried = await Host.Commands.RetryAsync(failed.Run.RunId);
+        var run = await Host.WaitForRunAsync("lead", "R-5", wf.Id!, r => r.Run.Status == RunStatus.Succeeded);
 
         Assert.Equal(CommandOutcome.Ok, retried.Outcome);
-        Assert.Single(receiver.RequestsTo("resume/a"));
-        Assert.Equal(2, receiver.RequestsTo("resume/b").Count);
+        Assert.Single(Receiver.RequestsTo("resume/a"));
+        Assert.Equal(2, Receiver.RequestsTo("resume/b").Count);
         Assert.Equal(["a", "b", "b"], run.Steps.Select(s => s.StepId));
     }
 
@@ -124,15 +109,15 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task A_failed_run_retried_from_the_start_runs_every_step_again()
     {
         var wf = await TwoStepsAsync("again");
-        receiver.Respond("again/b", new Reply(404));
-        await host.SendAsync(Json.Event("record.created", "lead", "R-6"));
-        var failed = await host.WaitForEndAsync("lead", "R-6", wf.Id!);
+        Receiver.Respond("again/b", new Reply(404));
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-6"));
+        var failed = await Host.WaitForEndAsync("lead", "R-6", wf.Id!);
 
-        await host.Commands.RetryAsync(failed.Run.RunId, fromStart: true);
-        var run = await host.WaitForRunAsync("lead", "R-6", wf.Id!, r => r.Run.Status == RunStatus.Succeeded);
+        await Host.Commands.RetryAsync(failed.Run.RunId, fromStart: true);
+        var run = await Host.WaitForRunAsync("lead", "R-6", wf.Id!, r => r.Run.Status == RunStatus.Succeeded);
 
-        Assert.Equal(2, receiver.RequestsTo("again/a").Count);
-        Assert.Equal(2, receiver.RequestsTo("again/b").Count);
+        Assert.Equal(2, Receiver.RequestsTo("again/a").Count);
+        Assert.Equal(2, Receiver.RequestsTo("again/b").Count);
         Assert.Equal(["a", "b", "a", "b"], run.Steps.Select(s => s.StepId));
     }
 
@@ -140,11 +125,11 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task Only_a_failed_run_can_be_retried_and_an_unknown_one_is_not_found()
     {
         var wf = await TwoStepsAsync("fine");
-        await host.SendAsync(Json.Event("record.created", "lead", "R-7"));
-        var run = await host.WaitForEndAsync("lead", "R-7", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-7"));
+        var run = await Host.WaitForEndAsync("lead", "R-7", wf.Id!);
 
-        var retry = await host.Commands.RetryAsync(run.Run.RunId);
-        var unknown = await host.Commands.RetryAsync("0123456789abcdef0123-0123456789ab");
+        var retry = await Host.Commands.RetryAsync(run.Run.RunId);
+        var unknown = await Host.Commands.RetryAsync("0123456789abcdef0123-0123456789ab");
 
         Assert.Equal(CommandOutcome.Conflict, retry.Outcome);
         Assert.Equal("The run is succeeded; only failed runs can be retried.", retry.Message);
@@ -154,31 +139,31 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task A_waiting_run_can_be_cancelled_once_and_its_wake_up_does_nothing()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Cancel me", "module": "lead", "trigger": { "type": "record.created" },
           "steps": [
-            { "id": "later", "action": "call_webhook", "delay": { "until": "{{ record.at }}" }, "params": { "url": "{{{receiver.Url("cancel/later")}}}" } }
+            { "id": "later", "action": "call_webhook", "delay": { "until": "{{ record.at }}" }, "params": { "url": "{{{Receiver.Url("cancel/later")}}}" } }
           ]
         }
         """);
         var due = DateTimeOffset.UtcNow.AddSeconds(2);
-        await host.SendAsync(Json.Event("record.created", "lead", "R-8", new { at = due.ToString("O", CultureInfo.InvariantCulture) }));
-        var waiting = await host.WaitForRunAsync("lead", "R-8", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-8", new { at = due.ToString("O", CultureInfo.InvariantCulture) }));
+        var waiting = await Host.WaitForRunAsync("lead", "R-8", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
 
-        var cancelled = await host.Commands.CancelAsync(waiting.Run.RunId);
-        var again = await host.Commands.CancelAsync(waiting.Run.RunId);
+        var cancelled = await Host.Commands.CancelAsync(waiting.Run.RunId);
+        var again = await Host.Commands.CancelAsync(waiting.Run.RunId);
         await Eventually.HoldsAsync(async () =>
         {
-            var props = await host.Get<Storage.AutomationStorage>().Steps.GetPropertiesAsync();
+            var props = await Host.Get<Storage.AutomationStorage>().Steps.GetPropertiesAsync();
             return DateTimeOffset.UtcNow > due.AddSeconds(1) && props.Value.ApproximateMessagesCount == 0;
         });
-        var run = await host.Runs.GetAsync(waiting.Run.RunId);
+        var run = await Host.Runs.GetAsync(waiting.Run.RunId);
 
         Assert.Equal(CommandOutcome.Ok, cancelled.Outcome);
         Assert.Equal(CommandOutcome.Conflict, again.Outcome);
         Assert.Equal(RunStatus.Cancelled, run!.Run.Status);
         Assert.Empty(run.Steps);
-        Assert.Empty(receiver.RequestsTo("cancel/later"));
+        Assert.Empty(Receiver.RequestsTo("cancel/later"));
     }
 }

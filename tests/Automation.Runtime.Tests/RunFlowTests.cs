@@ -6,63 +6,48 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Automation.Runtime.Tests;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class RunFlowTests : IAsyncLifetime
+public sealed class RunFlowTests : RuntimeTest
 {
-    private RuntimeHost host = null!;
-    private WebhookReceiver receiver = null!;
-
-    public async Task InitializeAsync()
-    {
-        receiver = await WebhookReceiver.StartAsync();
-        host = await RuntimeHost.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_event_runs_every_webhook_step_in_order_and_each_is_called_once()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Three calls", "module": "lead", "trigger": { "type": "record.created" },
           "steps": [
-            { "id": "one", "action": "call_webhook", "params": { "url": "{{{receiver.Url("one")}}}", "body": { "email": "{{ record.email }}" } } },
-            { "id": "two", "action": "call_webhook", "params": { "url": "{{{receiver.Url("two")}}}", "body": { "first": "{{ run.steps.one.status }}" } } },
-            { "id": "three", "action": "call_webhook", "params": { "url": "{{{receiver.Url("three")}}}" } }
+            { "id": "one", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("one")}}}", "body": { "email": "{{ record.email }}" } } },
+            { "id": "two", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("two")}}}", "body": { "first": "{{ run.steps.one.status }}" } } },
+            { "id": "three", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("three")}}}" } }
           ]
         }
         """);
 
-        var result = await host.SendAsync(Json.Event("record.created", "lead", "L-1", new { email = "ann@example.com" }));
-        var run = await host.WaitForEndAsync("lead", "L-1", wf.Id!);
+        var result = await Host.SendAsync(Json.Event("record.created", "lead", "L-1", new { email = "ann@example.com" }));
+        var run = await Host.WaitForEndAsync("lead", "L-1", wf.Id!);
 
         Assert.Single(result.Accepted);
         Assert.Equal(RunStatus.Succeeded, run.Run.Status);
-        Assert.Equal(["/one", "/two", "/three"], receiver.Requests.Select(r => r.Path));
-        Assert.Contains("ann@example.com", receiver.RequestsTo("one")[0].Body, StringComparison.Ordinal);
-        Assert.Contains("\"first\":\"200\"", receiver.RequestsTo("two")[0].Body, StringComparison.Ordinal);
+        Assert.Equal(["/one", "/two", "/three"], Receiver.Requests.Select(r => r.Path));
+        Assert.Contains("ann@example.com", Receiver.RequestsTo("one")[0].Body, StringComparison.Ordinal);
+        Assert.Contains("\"first\":\"200\"", Receiver.RequestsTo("two")[0].Body, StringComparison.Ordinal);
         Assert.Equal(["one", "two", "three"], run.Steps.Select(s => s.StepId));
         Assert.All(run.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
-        Assert.Equal($"{run.Run.RunId}:one:1", receiver.RequestsTo("one")[0].Header("Idempotency-Key"));
+        Assert.Equal($"{run.Run.RunId}:one:1", Receiver.RequestsTo("one")[0].Header("Idempotency-Key"));
     }
 
     [Fact]
     public async Task A_matched_trigger_whose_conditions_fail_leaves_a_skipped_run_with_the_trace()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Big deals", "module": "lead", "trigger": { "type": "record.created" },
           "conditions": { "all": [ { "field": "record.amount", "op": "gt", "value": 50000 } ] },
-          "steps": [ { "id": "call", "action": "call_webhook", "params": { "url": "{{{receiver.Url("big")}}}" } } ]
+          "steps": [ { "id": "call", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("big")}}}" } } ]
         }
         """);
 
-        await host.SendAsync(Json.Event("record.created", "lead", "L-2", new { amount = 100 }));
-        var run = await host.WaitForEndAsync("lead", "L-2", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "L-2", new { amount = 100 }));
+        var run = await Host.WaitForEndAsync("lead", "L-2", wf.Id!);
 
         Assert.Equal(RunStatus.Skipped, run.Run.Status);
         var leaf = Assert.Single(run.Conditions!.Leaves);
@@ -70,30 +55,30 @@ public sealed class RunFlowTests : IAsyncLifetime
         Assert.False(leaf.Result);
         Assert.Equal(100, leaf.Actual!.Value.GetInt32());
         Assert.Empty(run.Steps);
-        Assert.Empty(receiver.Requests);
+        Assert.Empty(Receiver.Requests);
     }
 
     [Fact]
     public async Task A_delayed_step_never_runs_before_its_time()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Wait a little", "module": "lead", "trigger": { "type": "record.created" },
           "steps": [
-            { "id": "first", "action": "call_webhook", "params": { "url": "{{{receiver.Url("first")}}}" } },
-            { "id": "later", "action": "call_webhook", "delay": { "until": "{{ record.followUpAt }}" }, "params": { "url": "{{{receiver.Url("later")}}}" } }
+            { "id": "first", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("first")}}}" } },
+            { "id": "later", "action": "call_webhook", "delay": { "until": "{{ record.followUpAt }}" }, "params": { "url": "{{{Receiver.Url("later")}}}" } }
           ]
         }
         """);
         var due = DateTimeOffset.UtcNow.AddSeconds(2);
 
-        await host.SendAsync(Json.Event("record.created", "lead", "L-3", new { followUpAt = due.ToString("O") }));
-        var waiting = await host.WaitForRunAsync("lead", "L-3", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
-        var run = await host.WaitForEndAsync("lead", "L-3", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "L-3", new { followUpAt = due.ToString("O") }));
+        var waiting = await Host.WaitForRunAsync("lead", "L-3", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
+        var run = await Host.WaitForEndAsync("lead", "L-3", wf.Id!);
 
         Assert.Equal(due, waiting.Run.WakeAt);
         Assert.Equal(RunStatus.Succeeded, run.Run.Status);
-        var later = Assert.Single(receiver.RequestsTo("later"));
+        var later = Assert.Single(Receiver.RequestsTo("later"));
         Assert.True(later.At >= due, $"called at {later.At:O}, due {due:O}");
         Assert.True(run.Steps[1].StartedAt >= due);
     }
@@ -101,49 +86,49 @@ public sealed class RunFlowTests : IAsyncLifetime
     [Fact]
     public async Task An_event_that_makes_an_exit_condition_true_ends_a_waiting_run_at_once()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Nurture until customer", "module": "lead", "trigger": { "type": "record.created" },
           "steps": [
-            { "id": "hello", "action": "call_webhook", "params": { "url": "{{{receiver.Url("hello")}}}" } },
-            { "id": "nudge", "action": "call_webhook", "delay": { "days": 3 }, "params": { "url": "{{{receiver.Url("nudge")}}}" } }
+            { "id": "hello", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("hello")}}}" } },
+            { "id": "nudge", "action": "call_webhook", "delay": { "days": 3 }, "params": { "url": "{{{Receiver.Url("nudge")}}}" } }
           ],
           "exitConditions": { "any": [ { "field": "record.status", "op": "eq", "value": "customer" } ] }
         }
         """);
 
-        await host.SendAsync(Json.Event("record.created", "lead", "L-4", new { status = "new" }));
-        await host.WaitForRunAsync("lead", "L-4", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
-        await host.SendAsync(Json.Event("record.updated", "lead", "L-4", new { status = "customer" }));
-        var run = await host.WaitForEndAsync("lead", "L-4", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "L-4", new { status = "new" }));
+        await Host.WaitForRunAsync("lead", "L-4", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
+        await Host.SendAsync(Json.Event("record.updated", "lead", "L-4", new { status = "customer" }));
+        var run = await Host.WaitForEndAsync("lead", "L-4", wf.Id!);
 
         Assert.Equal(RunStatus.Exited, run.Run.Status);
         Assert.True(run.Exit!.Result);
         Assert.Contains(run.Exit.Leaves, l => l.Result && l.Field == "record.status");
-        Assert.Single(receiver.RequestsTo("hello"));
-        Assert.Empty(receiver.RequestsTo("nudge"));
+        Assert.Single(Receiver.RequestsTo("hello"));
+        Assert.Empty(Receiver.RequestsTo("nudge"));
     }
 
     [Fact]
     public async Task A_paused_workflow_enrolls_no_one_and_an_active_one_does()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Pausable", "module": "contact", "trigger": { "type": "record.created" },
-          "steps": [ { "id": "call", "action": "call_webhook", "params": { "url": "{{{receiver.Url("p")}}}" } } ]
+          "steps": [ { "id": "call", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("p")}}}" } } ]
         }
         """);
-        await host.Workflows.SetStatusAsync(wf.Id!, WorkflowStatus.Paused);
+        await Host.Workflows.SetStatusAsync(wf.Id!, WorkflowStatus.Paused);
 
-        await host.SendAsync(Json.Event("record.created", "contact", "C-1", new { name = "paused" }));
-        await host.SendAsync(Json.Event("record.created", "contact", "C-marker", new { name = "x" }));
-        await Eventually.HoldsAsync(async () => await host.Get<Records.RecordStore>().GetAsync("contact", "C-marker") is not null);
+        await Host.SendAsync(Json.Event("record.created", "contact", "C-1", new { name = "paused" }));
+        await Host.SendAsync(Json.Event("record.created", "contact", "C-marker", new { name = "x" }));
+        await Eventually.HoldsAsync(async () => await Host.Get<Records.RecordStore>().GetAsync("contact", "C-marker") is not null);
 
-        Assert.Empty(await host.Runs.ListForRecordAsync("contact", "C-1"));
+        Assert.Empty(await Host.Runs.ListForRecordAsync("contact", "C-1"));
 
-        await host.Workflows.SetStatusAsync(wf.Id!, WorkflowStatus.Active);
-        await host.SendAsync(Json.Event("record.created", "contact", "C-2", new { name = "active" }));
-        var run = await host.WaitForEndAsync("contact", "C-2", wf.Id!);
+        await Host.Workflows.SetStatusAsync(wf.Id!, WorkflowStatus.Active);
+        await Host.SendAsync(Json.Event("record.created", "contact", "C-2", new { name = "active" }));
+        var run = await Host.WaitForEndAsync("contact", "C-2", wf.Id!);
         Assert.Equal(RunStatus.Succeeded, run.Run.Status);
     }
 

@@ -1,5 +1,5 @@
-using Automation.Engine.Actions;
 using System.Text;
+using Automation.Engine.Actions;
 using Automation.Engine.Runs;
 using Automation.Engine.Security;
 using Automation.Runtime.Actions;
@@ -8,41 +8,26 @@ using Automation.Runtime.Tests.Infrastructure;
 namespace Automation.Runtime.Tests;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class WebhookTests : IAsyncLifetime
+public sealed class WebhookTests : RuntimeTest
 {
-    private RuntimeHost host = null!;
-    private WebhookReceiver receiver = null!;
-
-    public async Task InitializeAsync()
-    {
-        receiver = await WebhookReceiver.StartAsync();
-        host = await RuntimeHost.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_request_is_signed_carries_its_headers_and_the_log_masks_the_secrets()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Signed", "module": "lead", "trigger": { "type": "record.created" },
           "steps": [ { "id": "post", "action": "call_webhook", "params": {
-            "url": "{{{receiver.Url("signed")}}}", "method": "PUT",
+            "url": "{{{Receiver.Url("signed")}}}", "method": "PUT",
             "headers": { "Authorization": "Bearer {{ record.token }}", "X-Source": "automation" },
             "body": { "email": "{{ record.email }}", "n": 3 },
             "secret": "s3cret" } } ]
         }
         """);
 
-        await host.SendAsync(Json.Event("record.created", "lead", "H-1", new { email = "x@example.com", token = "tok-123" }));
-        var run = await host.WaitForEndAsync("lead", "H-1", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "H-1", new { email = "x@example.com", token = "tok-123" }));
+        var run = await Host.WaitForEndAsync("lead", "H-1", wf.Id!);
 
-        var request = Assert.Single(receiver.RequestsTo("signed"));
+        var request = Assert.Single(Receiver.RequestsTo("signed"));
         Assert.Equal("PUT", request.Method);
         Assert.Equal("Bearer tok-123", request.Header("Authorization"));
         Assert.Equal("automation", request.Header("X-Source"));
@@ -61,77 +46,64 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_body_the_record_is_sent_and_a_timeout_is_retried()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Slow", "module": "lead", "trigger": { "type": "record.created" },
           "steps": [ { "id": "post", "action": "call_webhook", "retry": { "maxAttempts": 2, "initialIntervalSeconds": 0.1 },
-            "params": { "url": "{{{receiver.Url("slow")}}}", "timeoutSeconds": 1 } } ]
+            "params": { "url": "{{{Receiver.Url("slow")}}}", "timeoutSeconds": 1 } } ]
         }
         """);
-        receiver.Respond("slow", new Reply(200, "{}", null, TimeSpan.FromSeconds(5)));
+        Receiver.Respond("slow", new Reply(200, "{}", null, TimeSpan.FromSeconds(5)));
 
-        await host.SendAsync(Json.Event("record.created", "lead", "H-2", new { name = "Ann" }));
-        var run = await host.WaitForEndAsync("lead", "H-2", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "H-2", new { name = "Ann" }));
+        var run = await Host.WaitForEndAsync("lead", "H-2", wf.Id!);
 
         Assert.Equal(RunStatus.Succeeded, run.Run.Status);
         Assert.Equal([StepStatus.Retrying, StepStatus.Succeeded], run.Steps.Select(s => s.Status));
         Assert.Contains("timed out after 1 s", run.Steps[0].Error, StringComparison.Ordinal);
-        Assert.All(receiver.RequestsTo("slow"), r => Assert.Equal("""{"name":"Ann"}""", r.Body));
+        Assert.All(Receiver.RequestsTo("slow"), r => Assert.Equal("""{"name":"Ann"}""", r.Body));
     }
 
     [Fact]
     public async Task A_template_error_in_the_params_fails_the_step_for_good_naming_the_param()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Broken template", "module": "lead", "trigger": { "type": "record.created" },
-          "steps": [ { "id": "post", "action": "call_webhook", "params": { "url": "{{{receiver.Url("tpl")}}}", "body": { "x": "{{ record.name | no_such_filter }}" } } } ]
+          "steps": [ { "id": "post", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("tpl")}}}", "body": { "x": "{{ record.name | no_such_filter }}" } } } ]
         }
         """);
 
-        await host.SendAsync(Json.Event("record.created", "lead", "H-3", new { name = "Ann" }));
-        var run = await host.WaitForEndAsync("lead", "H-3", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "H-3", new { name = "Ann" }));
+        var run = await Host.WaitForEndAsync("lead", "H-3", wf.Id!);
 
         Assert.Equal(RunStatus.Failed, run.Run.Status);
         Assert.Contains("params.body.x", run.Steps[0].Error, StringComparison.Ordinal);
-        Assert.Empty(receiver.RequestsTo("tpl"));
+        Assert.Empty(Receiver.RequestsTo("tpl"));
     }
 }
 
 [Collection(AzuriteCollection.Name)]
-public sealed class OutboundGuardTests : IAsyncLifetime
+public sealed class OutboundGuardTests : RuntimeTest
 {
-    private RuntimeHost host = null!;
-    private WebhookReceiver receiver = null!;
-
-    public async Task InitializeAsync()
-    {
-        receiver = await WebhookReceiver.StartAsync();
-        host = await RuntimeHost.StartAsync(settings: new Dictionary<string, string?> { ["Automation:Outbound:AllowedHosts:0"] = "example.invalid" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Automation:Outbound:AllowedHosts:0"] = "example.invalid" };
 
     [Fact]
     public async Task A_loopback_address_not_allowed_is_refused_for_good()
     {
-        var wf = await host.ActiveWorkflowAsync($$$"""
+        var wf = await Host.ActiveWorkflowAsync($$$"""
         {
           "name": "Internal", "module": "lead", "trigger": { "type": "record.created" },
-          "steps": [ { "id": "post", "action": "call_webhook", "params": { "url": "{{{receiver.Url("internal")}}}" } } ]
+          "steps": [ { "id": "post", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("internal")}}}" } } ]
         }
         """);
 
-        await host.SendAsync(Json.Event("record.created", "lead", "G-1"));
-        var run = await host.WaitForEndAsync("lead", "G-1", wf.Id!);
+        await Host.SendAsync(Json.Event("record.created", "lead", "G-1"));
+        var run = await Host.WaitForEndAsync("lead", "G-1", wf.Id!);
 
         Assert.Equal(RunStatus.Failed, run.Run.Status);
         Assert.Contains("AllowedHosts", Assert.Single(run.Steps).Error, StringComparison.Ordinal);
-        Assert.Empty(receiver.Requests);
+        Assert.Empty(Receiver.Requests);
     }
 
     [Theory]
