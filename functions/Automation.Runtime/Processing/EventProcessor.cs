@@ -60,20 +60,8 @@ public sealed class EventProcessor(
             return;
         }
 
-        try
-        {
-            await ProcessAsync(message, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            if (dequeueCount < options.Value.MaxDequeueCount)
-            {
-                throw;
-            }
-
-            Logs.DeadLettered(logger, e, Queue, dequeueCount);
-            await deadLetters.AddAsync(Queue, payload, $"{e.GetType().Name}: {e.Message}", dequeueCount, cancellationToken);
-        }
+        await DeadLetterOnLastTry.ProcessAsync(
+            () => ProcessAsync(message, cancellationToken), Queue, payload, dequeueCount, options.Value, deadLetters, logger, cancellationToken);
     }
 
     public async Task ProcessAsync(EventMessage message, CancellationToken cancellationToken = default)

@@ -38,20 +38,8 @@ public sealed class StepProcessor(
             return;
         }
 
-        try
-        {
-            await (wake is null ? ProcessAsync(message!, cancellationToken) : dates.WakeAsync(wake, cancellationToken));
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            if (dequeueCount < options.Value.MaxDequeueCount)
-            {
-                throw;
-            }
-
-            Logs.DeadLettered(logger, e, Queue, dequeueCount);
-            await deadLetters.AddAsync(Queue, payload, $"{e.GetType().Name}: {e.Message}", dequeueCount, cancellationToken);
-        }
+        await DeadLetterOnLastTry.ProcessAsync(
+            () => wake is null ? ProcessAsync(message!, cancellationToken) : dates.WakeAsync(wake, cancellationToken), Queue, payload, dequeueCount, options.Value, deadLetters, logger, cancellationToken);
     }
 
     public async Task ProcessAsync(StepMessage message, CancellationToken cancellationToken = default)
