@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Automation.Host.Tests.Packaging;
 using Automation.Runtime;
 using Automation.Runtime.Storage;
+using Automation.Testing;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

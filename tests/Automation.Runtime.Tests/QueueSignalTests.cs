@@ -1,5 +1,4 @@
 using Automation.Runtime.Polling;
-using Automation.Runtime.Tests.Scheduling;
 
 namespace Automation.Runtime.Tests;
 

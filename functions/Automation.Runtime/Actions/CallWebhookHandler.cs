@@ -84,7 +84,7 @@ public sealed class CallWebhookHandler(
         {
             return ActionResult.Fail($"{method} {Redact(uri)} timed out after {timeout.TotalSeconds:0} s.", retryable: true);
         }
-        catch (HttpRequestException e) when (Blocked(e) is { } blocked)
+        catch (HttpRequestException e) when (OutboundBlockedException.FindIn(e) is { } blocked)
         {
             return ActionResult.Fail(blocked.Message, retryable: false);
         }
@@ -117,19 +117,6 @@ public sealed class CallWebhookHandler(
             var message = $"{method} {Redact(uri)} answered {status} {response.ReasonPhrase}.";
             return ActionResult.Fail(output, message, retryable, retryable ? RetryAfter(response) : null);
         }
-    }
-
-    private static OutboundBlockedException? Blocked(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is OutboundBlockedException blocked)
-            {
-                return blocked;
-            }
-        }
-
-        return null;
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)

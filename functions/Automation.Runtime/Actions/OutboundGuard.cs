@@ -5,7 +5,22 @@ using Microsoft.Extensions.Options;
 namespace Automation.Runtime.Actions;
 
 /// <summary>Outbound HTTP refused a destination: final, retrying will not help.</summary>
-public sealed class OutboundBlockedException(string message) : Exception(message);
+public sealed class OutboundBlockedException(string message) : Exception(message)
+{
+    /// <summary>The guard's refusal inside an <see cref="HttpRequestException"/> (or any wrapper), if that is what it is.</summary>
+    public static OutboundBlockedException? FindIn(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is OutboundBlockedException blocked)
+            {
+                return blocked;
+            }
+        }
+
+        return null;
+    }
+}
 
 /// <summary>
 /// Keeps workflow-defined URLs from reaching private, loopback or link-local addresses (the cloud metadata endpoint,

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Automation.Runtime.Actions;
 using Microsoft.Extensions.Options;
 
 namespace Automation.Runtime.Communication;
@@ -53,39 +54,25 @@ public sealed class ChatCompletions(IHttpClientFactory clients, IOptions<AiOptio
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.ApiKey);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds)));
-        HttpResponseMessage response;
-        string text;
-        try
+        var exchange = await HttpExchange.SendAsync(
+            clients.CreateClient(ClientName), request, TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds)), "The language model", cancellationToken);
+        if (exchange.Failure is { } failure)
         {
-            response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
-            text = await response.Content.ReadAsStringAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new ChatAnswer(messages, o.Model, null, $"The language model did not answer within {o.TimeoutSeconds} s.", true, null);
-        }
-        catch (HttpRequestException e)
-        {
-            return new ChatAnswer(messages, o.Model, null, $"The language model could not be reached: {e.Message}", true, null);
+            return new ChatAnswer(messages, o.Model, null, failure, exchange.Retryable, null);
         }
 
-        using (response)
+        var status = exchange.Status;
+        if (status is < 200 or >= 300)
         {
-            var status = (int)response.StatusCode;
-            if (status is < 200 or >= 300)
-            {
-                var retryable = status is 408 or 429 or >= 500;
-                var detail = ErrorMessage(text);
-                return new ChatAnswer(messages, o.Model, null, string.Create(CultureInfo.InvariantCulture, $"The language model answered {status}{(detail is null ? "" : ": " + detail)}."), retryable, response.Headers.RetryAfter?.Delta);
-            }
-
-            var answer = Content(text);
-            return answer is null
-                ? new ChatAnswer(messages, o.Model, null, "The language model's answer has no choices[0].message.content.", false, null)
-                : new ChatAnswer(messages, o.Model, answer.Trim(), null, false, null);
+            var retryable = status is 408 or 429 or >= 500;
+            var detail = ErrorMessage(exchange.Body);
+            return new ChatAnswer(messages, o.Model, null, string.Create(CultureInfo.InvariantCulture, $"The language model answered {status}{(detail is null ? "" : ": " + detail)}."), retryable, exchange.RetryAfter);
         }
+
+        var answer = Content(exchange.Body);
+        return answer is null
+            ? new ChatAnswer(messages, o.Model, null, "The language model's answer has no choices[0].message.content.", false, null)
+            : new ChatAnswer(messages, o.Model, answer.Trim(), null, false, null);
     }
 
     /// <summary>A base URL (<c>https://api.openai.com/v1</c>) gets <c>/chat/completions</c>; a full URL is used as it is.</summary>

@@ -37,45 +37,31 @@ public sealed class TwilioClient(IHttpClientFactory clients, IOptions<TwilioOpti
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(o.AccountSid + ":" + o.AuthToken)));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds)));
-        HttpResponseMessage response;
-        string text;
-        try
+        var exchange = await HttpExchange.SendAsync(
+            clients.CreateClient(ClientName), request, TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds)), "Twilio", cancellationToken);
+        if (exchange.Failure is { } failure)
         {
-            response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
-            text = await response.Content.ReadAsStringAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ActionResult.Fail($"Twilio did not answer within {o.TimeoutSeconds} s.", retryable: true);
-        }
-        catch (HttpRequestException e)
-        {
-            return ActionResult.Fail($"Twilio could not be reached: {e.Message}", retryable: true);
+            return ActionResult.Fail(failure, exchange.Retryable);
         }
 
-        using (response)
+        var status = exchange.Status;
+        var json = Parse(exchange.Body);
+        var output = new JsonObject { ["status"] = status };
+        if (status is >= 200 and < 300)
         {
-            var status = (int)response.StatusCode;
-            var json = Parse(text);
-            var output = new JsonObject { ["status"] = status };
-            if (status is >= 200 and < 300)
-            {
-                output["sid"] = json?["sid"]?.DeepClone();
-                output["state"] = json?["status"]?.DeepClone();
-                output["to"] = json?["to"]?.DeepClone();
-                output["from"] = json?["from"]?.DeepClone();
-                return ActionResult.Success(Json(output));
-            }
-
-            output["code"] = json?["code"]?.DeepClone();
-            output["message"] = json?["message"]?.DeepClone();
-            var retryable = status is 429 or >= 500;
-            var message = string.Create(CultureInfo.InvariantCulture,
-                $"Twilio answered {status}{(json?["code"] is { } code ? $" (error {code})" : "")}: {(string?)json?["message"] ?? response.ReasonPhrase}");
-            return ActionResult.Fail(Json(output), message, retryable, retryable ? response.Headers.RetryAfter?.Delta : null);
+            output["sid"] = json?["sid"]?.DeepClone();
+            output["state"] = json?["status"]?.DeepClone();
+            output["to"] = json?["to"]?.DeepClone();
+            output["from"] = json?["from"]?.DeepClone();
+            return ActionResult.Success(Json(output));
         }
+
+        output["code"] = json?["code"]?.DeepClone();
+        output["message"] = json?["message"]?.DeepClone();
+        var retryable = status is 429 or >= 500;
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"Twilio answered {status}{(json?["code"] is { } code ? $" (error {code})" : "")}: {(string?)json?["message"] ?? exchange.Reason}");
+        return ActionResult.Fail(Json(output), message, retryable, retryable ? exchange.RetryAfter : null);
     }
 
     private static JsonNode? Parse(string text)

@@ -77,7 +77,7 @@ public sealed class CrmWriteBack(IHttpClientFactory clients, IOptions<CrmOptions
         {
             return new WriteBackResult(true, null, new StepFailure($"The CRM write-back ({where}) timed out after {timeout.TotalSeconds:0} s.", true, null));
         }
-        catch (HttpRequestException e) when (Outbound.Blocked(e) is { } blocked)
+        catch (HttpRequestException e) when (OutboundBlockedException.FindIn(e) is { } blocked)
         {
             return new WriteBackResult(true, null, new StepFailure($"The CRM write-back was refused: {blocked.Message}", false, null));
         }
@@ -99,24 +99,6 @@ public sealed class CrmWriteBack(IHttpClientFactory clients, IOptions<CrmOptions
         {
             var wait = date - time.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
-    }
-}
-
-/// <summary>Helpers shared by the outbound requests of record actions.</summary>
-internal static class Outbound
-{
-    /// <summary>The guard's refusal inside an <see cref="HttpRequestException"/>, if that is what it is.</summary>
-    public static OutboundBlockedException? Blocked(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is OutboundBlockedException blocked)
-            {
-                return blocked;
-            }
         }
 
         return null;

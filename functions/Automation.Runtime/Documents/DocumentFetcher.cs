@@ -66,7 +66,7 @@ public sealed class DocumentFetcher(IHttpClientFactory clients, IOptions<Documen
         {
             throw new RecordActionException($"Fetching {Redact(current)} timed out after {timeout.TotalSeconds:0} s.", retryable: true);
         }
-        catch (HttpRequestException e) when (Outbound.Blocked(e) is { } blocked)
+        catch (HttpRequestException e) when (OutboundBlockedException.FindIn(e) is { } blocked)
         {
             throw new RecordActionException($"Fetching {Redact(current)} was refused: {blocked.Message}");
         }

@@ -2,6 +2,7 @@ using Automation.Engine.Json;
 using Automation.Engine.Model;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Workflows;
+using Automation.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -147,29 +147,6 @@ public sealed class RuntimeHost : IAsyncDisposable
     }
 }
 
-public static class Eventually
-{
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="describe"/> after the timeout (30 s).</summary>
-    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, Func<string>? describe = null)
-    {
-        var until = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            if (DateTimeOffset.UtcNow > until)
-            {
-                Assert.Fail("The condition did not hold in time. " + describe?.Invoke());
-            }
-
-            await Task.Delay(100);
-        }
-    }
-}
-
 /// <summary>Test data in the API's JSON shapes, read with <see cref="EngineJson.Options"/>.</summary>
 public static class Json
 {

@@ -88,73 +88,51 @@ public sealed class SlackMessageHandler(IHttpClientFactory clients, IOptions<Sla
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        HttpResponseMessage response;
-        string body;
+        var exchange = await HttpExchange.SendAsync(clients.CreateClient(OutboundGuard.ClientName), request, Timeout, where, cancellationToken);
+        if (exchange.Failure is { } failure)
+        {
+            return ActionResult.Fail(failure, exchange.Retryable);
+        }
+
+        var status = exchange.Status;
+        var retryAfter = exchange.RetryAfter;
+        var body = exchange.Body.Length > 2000 ? exchange.Body[..2000] : exchange.Body;
+
+        if (webhook)
+        {
+            var output = Json(new JsonObject { ["status"] = status, ["body"] = body });
+            if (status is >= 200 and < 300)
+            {
+                return ActionResult.Success(output);
+            }
+
+            var retryable = status is 408 or 429 or >= 500 || RetryableErrors.Contains(body.Trim());
+            return ActionResult.Fail(output, $"{where} answered {status}: {body.Trim()}", retryable, retryable ? retryAfter : null);
+        }
+
+        JsonNode? answer = null;
         try
         {
-            response = await clients.CreateClient(OutboundGuard.ClientName).SendAsync(request, timeout.Token);
-            body = await response.Content.ReadAsStringAsync(timeout.Token);
+            answer = body.Length == 0 ? null : JsonNode.Parse(body);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (JsonException)
         {
-            return ActionResult.Fail($"{where} did not answer within {Timeout.TotalSeconds:0} s.", retryable: true);
+            answer = null;
         }
-        catch (HttpRequestException e) when (AttachmentResolver.Blocked(e) is { } blocked)
+
+        var ok = answer?["ok"]?.GetValueKind() == JsonValueKind.True;
+        var error = (string?)answer?["error"];
+        var result = new JsonObject { ["status"] = status, ["ok"] = ok };
+        if (ok)
         {
-            return ActionResult.Fail(blocked.Message, retryable: false);
-        }
-        catch (HttpRequestException e)
-        {
-            return ActionResult.Fail($"{where} could not be reached: {e.Message}", retryable: true);
+            result["channel"] = answer?["channel"]?.DeepClone();
+            result["ts"] = answer?["ts"]?.DeepClone();
+            return ActionResult.Success(Json(result));
         }
 
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            var retryAfter = response.Headers.RetryAfter?.Delta;
-            if (body.Length > 2000)
-            {
-                body = body[..2000];
-            }
-
-            if (webhook)
-            {
-                var output = Json(new JsonObject { ["status"] = status, ["body"] = body });
-                if (status is >= 200 and < 300)
-                {
-                    return ActionResult.Success(output);
-                }
-
-                var retryable = status is 408 or 429 or >= 500 || RetryableErrors.Contains(body.Trim());
-                return ActionResult.Fail(output, $"{where} answered {status}: {body.Trim()}", retryable, retryable ? retryAfter : null);
-            }
-
-            JsonNode? answer = null;
-            try
-            {
-                answer = body.Length == 0 ? null : JsonNode.Parse(body);
-            }
-            catch (JsonException)
-            {
-                answer = null;
-            }
-
-            var ok = answer?["ok"]?.GetValueKind() == JsonValueKind.True;
-            var error = (string?)answer?["error"];
-            var result = new JsonObject { ["status"] = status, ["ok"] = ok };
-            if (ok)
-            {
-                result["channel"] = answer?["channel"]?.DeepClone();
-                result["ts"] = answer?["ts"]?.DeepClone();
-                return ActionResult.Success(Json(result));
-            }
-
-            result["error"] = error;
-            var again = status is 408 or 429 or >= 500 || (error is not null && RetryableErrors.Contains(error));
-            return ActionResult.Fail(Json(result), $"{where} answered {status}: {error ?? "not ok"}", again, again ? retryAfter : null);
-        }
+        result["error"] = error;
+        var again = status is 408 or 429 or >= 500 || (error is not null && RetryableErrors.Contains(error));
+        return ActionResult.Fail(Json(result), $"{where} answered {status}: {error ?? "not ok"}", again, again ? retryAfter : null);
     }
 
     private static JsonElement Json(JsonObject value) => JsonSerializer.SerializeToElement(value, EngineJson.Options);

@@ -33,7 +33,7 @@ public sealed class CreateTaskHandler(RecordChanges changes) : IActionHandler
         {
             ["title"] = RecordParams.RequiredText(p, "title"),
             ["description"] = RecordParams.Text(p, "description"),
-            ["assignee"] = RecordParams.Text(p, "assignee") ?? RecordParams.RecordText(context.Scope.Record, AssignOwnerHandler.DefaultField),
+            ["assignee"] = RecordParams.UserOrOwner(context, "assignee"),
             ["status"] = "open",
         };
         if (RecordParams.Days(p, "dueInDays") is { } days)
@@ -62,7 +62,7 @@ public sealed class CreateCaseHandler(RecordChanges changes) : IActionHandler
                 ["subject"] = RecordParams.RequiredText(p, "subject"),
                 ["description"] = RecordParams.Text(p, "description"),
                 ["priority"] = RecordParams.Text(p, "priority"),
-                ["assignee"] = RecordParams.Text(p, "assignee") ?? RecordParams.RecordText(context.Scope.Record, AssignOwnerHandler.DefaultField),
+                ["assignee"] = RecordParams.UserOrOwner(context, "assignee"),
                 ["status"] = "open",
             }),
             cancellationToken);
@@ -89,7 +89,7 @@ public sealed class CreateOpportunityHandler(RecordChanges changes) : IActionHan
         var fields = new JsonObject
         {
             ["name"] = RecordParams.RequiredText(p, "name"),
-            ["ownerId"] = RecordParams.Text(p, "ownerId") ?? RecordParams.RecordText(context.Scope.Record, AssignOwnerHandler.DefaultField),
+            ["ownerId"] = RecordParams.UserOrOwner(context, "ownerId"),
         };
         if (RecordParams.Number(p, "amount") is { } amount)
         {

@@ -89,6 +89,13 @@ internal static class RecordParams
             ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())
             : null;
 
+    /// <summary>The user the step names in <paramref name="name"/>, or else the record's owner (created records default to it).</summary>
+    public static string? UserOrOwner(ActionContext context, string name)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Text(context.Params, name) ?? RecordText(context.Scope.Record, AssignOwnerHandler.DefaultField);
+    }
+
     /// <summary>A calendar date <paramref name="days"/> after <paramref name="now"/> (UTC), as CRMs take due dates: <c>2025-03-14</c>.</summary>
     public static string DateAfter(DateTimeOffset now, int days) =>
         now.UtcDateTime.Date.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -183,7 +183,7 @@ public sealed class AttachmentResolver(IHttpClientFactory clients, DocumentStore
         {
             return (null, new AttachmentProblem($"{at}.url: fetching {uri.GetLeftPart(UriPartial.Path)} timed out.", true));
         }
-        catch (HttpRequestException e) when (Blocked(e) is { } blocked)
+        catch (HttpRequestException e) when (OutboundBlockedException.FindIn(e) is { } blocked)
         {
             return (null, new AttachmentProblem($"{at}.url: {blocked.Message}", false));
         }
@@ -191,18 +191,5 @@ public sealed class AttachmentResolver(IHttpClientFactory clients, DocumentStore
         {
             return (null, new AttachmentProblem($"{at}.url: fetching {uri.GetLeftPart(UriPartial.Path)} failed: {e.Message}", true));
         }
-    }
-
-    internal static OutboundBlockedException? Blocked(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is OutboundBlockedException blocked)
-            {
-                return blocked;
-            }
-        }
-
-        return null;
     }
 }

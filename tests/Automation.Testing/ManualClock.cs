@@ -1,4 +1,4 @@
-namespace Automation.Runtime.Tests.Scheduling;
+namespace Automation.Testing;
 
 /// <summary>
 /// A clock that moves only when told: the scheduler and everything it calls read "now" from it, so days of schedule
