@@ -91,4 +91,20 @@ internal static partial class Logs
 
     [LoggerMessage(6002, LogLevel.Information, "Run {RunId} cancelled")]
     public static partial void RunCancelled(ILogger logger, string runId);
+
+    [LoggerMessage(6003, LogLevel.Information, "Run {RunId}: its wait was skipped by {By}")]
+    public static partial void RunHurried(ILogger logger, string runId, string by);
+
+    // Orchestrations
+    [LoggerMessage(7001, LogLevel.Debug, "Run {RunId}: its orchestration already exists")]
+    public static partial void OrchestrationExists(ILogger logger, string runId);
+
+    [LoggerMessage(7002, LogLevel.Information, "Run {RunId}: orchestration started")]
+    public static partial void OrchestrationStarted(ILogger logger, string runId);
+
+    [LoggerMessage(7003, LogLevel.Debug, "Run {RunId}: {Event} raised to its orchestration")]
+    public static partial void EventRaised(ILogger logger, string runId, string @event);
+
+    [LoggerMessage(7004, LogLevel.Warning, "Run {RunId}: the step checkpoint lost to another writer, and the run is still {Status}; the activity will be retried")]
+    public static partial void RunContended(ILogger logger, string runId, string status);
 }

@@ -4,6 +4,7 @@ using Automation.Runtime.Actions.Records;
 using Automation.Runtime.Communication;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Intake;
+using Automation.Runtime.Orchestration;
 using Automation.Runtime.Polling;
 using Automation.Runtime.Processing;
 using Automation.Runtime.Records;
@@ -38,6 +39,7 @@ public static class RuntimeSetup
         services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.Section));
         services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.Section));
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section));
+        services.AddOptions<DurableOptions>().Bind(configuration.GetSection(DurableOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new TemplateRenderer());
@@ -46,7 +48,6 @@ public static class RuntimeSetup
         services.AddSingleton<AutomationStorage>();
         services.AddSingleton<StorageHealth>();
         services.AddSingleton<QueueSignals>();
-        services.AddSingleton<StepScheduler>();
 
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<WorkflowStore>();
@@ -58,8 +59,10 @@ public static class RuntimeSetup
 
         services.AddSingleton<IntakeService>();
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunAdvancer>();
+        services.AddSingleton<RunOrchestrations>();
+        services.AddSingleton<TaskHubHistory>();
         services.AddSingleton<EventProcessor>();
-        services.AddSingleton<StepProcessor>();
         services.AddSingleton<QueueWorkers>();
 
         services.AddSingleton<ScheduleStore>();

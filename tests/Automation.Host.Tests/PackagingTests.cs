@@ -167,9 +167,9 @@ public sealed partial class PackagingTests(PackageFixture package, FunctionsHost
         const string message = """{"probe":"queue encoding"}""";
 
         // The runtime's own client writes; a plain client reads what the queue really holds, as the trigger does.
-        await storage.Steps.SendMessageAsync(message);
+        await storage.Events.SendMessageAsync(message);
         var connection = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString;
-        var stored = (await new QueueClient(connection, storage.Steps.Name).PeekMessageAsync()).Value.Body.ToString();
+        var stored = (await new QueueClient(connection, storage.Events.Name).PeekMessageAsync()).Value.Body.ToString();
 
         var decoded = encoding switch
         {
@@ -312,7 +312,6 @@ public sealed partial class PackagingTests(PackageFixture package, FunctionsHost
         Assert.Equal("UseDevelopmentStorage=true", values["Automation__Storage__ConnectionString"]);
         var names = new StorageNames(values["Automation__Storage__Prefix"]);
         Assert.Equal(names.EventsQueue, values["AutomationEventsQueue"]);
-        Assert.Equal(names.StepsQueue, values["AutomationStepsQueue"]);
     }
 
     [Fact]
@@ -323,11 +322,9 @@ public sealed partial class PackagingTests(PackageFixture package, FunctionsHost
         var main = File.ReadAllText(RepositoryRoot.Combine("infra", "main.bicep"));
         var prefix = BicepDefault().Match(main) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no storagePrefix default in main.bicep");
         Assert.Contains("events: '${storagePrefix}-events'", main, StringComparison.Ordinal);
-        Assert.Contains("steps: '${storagePrefix}-steps'", main, StringComparison.Ordinal);
 
         var names = new StorageNames(prefix);
         Assert.Equal($"{prefix}-events", names.EventsQueue);
-        Assert.Equal($"{prefix}-steps", names.StepsQueue);
     }
 
     [Fact]

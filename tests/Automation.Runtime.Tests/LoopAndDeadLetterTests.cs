@@ -85,11 +85,11 @@ public sealed class LoopAndDeadLetterTests : IAsyncLifetime
     [Fact]
     public async Task An_unreadable_message_goes_to_dead_letters_at_once()
     {
-        await host.Get<AutomationStorage>().Steps.SendMessageAsync("not json at all");
+        await host.Get<AutomationStorage>().Events.SendMessageAsync("not json at all");
 
         var letter = Assert.Single(await WaitForDeadLettersAsync(1));
 
-        Assert.Equal("steps", letter.Queue);
+        Assert.Equal("events", letter.Queue);
         Assert.Equal(1, letter.DequeueCount);
         Assert.Equal("not json at all", letter.Payload);
     }

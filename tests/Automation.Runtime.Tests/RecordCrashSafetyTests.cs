@@ -71,11 +71,12 @@ public sealed class RecordCrashSafetyTests : IAsyncLifetime
         return (first, again);
     }
 
-    /// <summary>Processes queued events and steps by hand until both queues are empty.</summary>
+    /// <summary>Processes queued events by hand until none is left and no run's orchestration is still going.</summary>
     private async Task DrainAsync()
     {
-        while (await host.Workers.Events.PollOnceAsync() + await host.Workers.Steps.PollOnceAsync() > 0)
+        while (await host.Workers.Events.PollOnceAsync() > 0 | await host.OrchestrationsBusyAsync())
         {
+            await Task.Delay(100);
         }
     }
 

@@ -153,16 +153,14 @@ public sealed class RetryTests : RuntimeTest
 
         var cancelled = await Host.Commands.CancelAsync(waiting.Run.RunId);
         var again = await Host.Commands.CancelAsync(waiting.Run.RunId);
-        await Eventually.HoldsAsync(async () =>
-        {
-            var props = await Host.Get<Storage.AutomationStorage>().Steps.GetPropertiesAsync();
-            return DateTimeOffset.UtcNow > due.AddSeconds(1) && props.Value.ApproximateMessagesCount == 0;
-        });
+        var orchestration = await Host.Durable.Client.WaitForInstanceCompletionAsync(waiting.Run.RunId);
+        await Task.Delay(due.AddSeconds(2) - DateTimeOffset.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero);
         var run = await Host.Runs.GetAsync(waiting.Run.RunId);
 
         Assert.Equal(CommandOutcome.Ok, cancelled.Outcome);
         Assert.Equal(CommandOutcome.Conflict, again.Outcome);
         Assert.Equal(RunStatus.Cancelled, run!.Run.Status);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Terminated, orchestration.RuntimeStatus);
         Assert.Empty(run.Steps);
         Assert.Empty(Receiver.RequestsTo("cancel/later"));
     }

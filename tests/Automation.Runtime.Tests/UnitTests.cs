@@ -1,5 +1,7 @@
 using Automation.Runtime.Actions;
 using Automation.Runtime.Processing;
+using Automation.Runtime.Orchestration;
+using Automation.Runtime.Scheduling;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Tests.Infrastructure;
 
@@ -20,7 +22,7 @@ public sealed class StorageNamesTests
         Assert.Equal(tables, names.TablePrefix);
         Assert.Equal(queues, names.QueuePrefix);
         Assert.Equal(tables + "Records", names.RecordsTable);
-        Assert.Equal(queues + "-steps", names.StepsQueue);
+        Assert.Equal(queues + "-events", names.EventsQueue);
     }
 
     [Fact]
@@ -72,20 +74,21 @@ public sealed class KeysTests
     }
 }
 
-public sealed class VisibilityTests
+public sealed class DateWakeInstanceTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Due = new(2026, 1, 2, 0, 0, 0, TimeSpan.Zero);
 
-    [Theory]
-    [InlineData(0, 0)]
-    [InlineData(-5, 0)]
-    [InlineData(0.2, 1)]
-    [InlineData(2, 2)]
-    [InlineData(2.001, 3)]
-    public void A_wake_up_becomes_visible_no_sooner_than_due(double seconds, int expected) =>
-        Assert.Equal(TimeSpan.FromSeconds(expected), StepScheduler.VisibilityFor(Now.AddSeconds(seconds), Now));
+    private static DateWakeMessage Wake(string record = "INV-1", DateTimeOffset? due = null) =>
+        new(DateWakeMessage.DateKind, "wf-1", "Invoice", record, "2026-01-01T00:00:00Z", due ?? Due);
 
     [Fact]
-    public void A_wait_beyond_seven_days_is_cut_to_the_queue_limit_and_hops() =>
-        Assert.Equal(StepScheduler.MaxVisibility, StepScheduler.VisibilityFor(Now.AddDays(30), Now));
+    public void The_same_wake_up_always_gets_the_same_instance_and_another_record_or_instant_another()
+    {
+        var id = RunOrchestrations.DateWakeInstanceId(Wake());
+
+        Assert.Equal(id, RunOrchestrations.DateWakeInstanceId(Wake() with { Module = "invoice" }));
+        Assert.NotEqual(id, RunOrchestrations.DateWakeInstanceId(Wake("INV-2")));
+        Assert.NotEqual(id, RunOrchestrations.DateWakeInstanceId(Wake(due: Due.AddHours(1))));
+        Assert.StartsWith("date-", id, StringComparison.Ordinal);
+    }
 }

@@ -105,6 +105,22 @@ public static class RunProgress
     }
 
     /// <summary>
+    /// An admin asked a waiting run to go on now: a delay, a retry's backoff, a send window or a paused workflow's
+    /// re-check ends here. Null when the run is not waiting on a time, or waits for a decision (a draft is approved or
+    /// discarded on its own page, not skipped).
+    /// </summary>
+    public static RunState? SkipWait(RunState run, string by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Status != RunStatus.Waiting || run.AwaitKey is not null || run.WakeAt is null)
+        {
+            return null;
+        }
+
+        return run with { WakeAt = null, DelayScheduled = true, UpdatedAt = now };
+    }
+
+    /// <summary>
     /// The step at the cursor failed. When the failure may be retried and attempts are left
     /// (<c>step.retry</c>, else <see cref="RetryPolicy.Default"/>), the run waits for the next attempt: the policy's
     /// backoff, or the failure's <c>Retry-After</c> when that is longer. Otherwise the run fails. A status of

@@ -20,7 +20,6 @@ namespace Automation.Host.Functions;
 public static class FunctionsHandlerApi
 {
     public const string EventsQueue = "EventsQueue";
-    public const string StepsQueue = "StepsQueue";
     public const string ServiceBusEvents = "ServiceBusEvents";
     public const string Scheduler = "Scheduler";
 
@@ -33,13 +32,12 @@ public static class FunctionsHandlerApi
 
         var group = app.MapGroup("/").WithTags("functions host").AllowAnonymous().ExcludeFromDescription();
         group.MapPost(EventsQueue, (HttpContext c, EventProcessor p, CancellationToken ct) => QueueAsync(c, p, ct));
-        group.MapPost(StepsQueue, (HttpContext c, StepProcessor p, CancellationToken ct) => QueueAsync(c, p, ct));
         group.MapPost(ServiceBusEvents, ServiceBusAsync);
         group.MapPost(Scheduler, SchedulerAsync);
         return app;
     }
 
-    private static async Task<IResult> QueueAsync(HttpContext context, IQueueProcessor processor, CancellationToken cancellationToken)
+    private static async Task<IResult> QueueAsync(HttpContext context, EventProcessor processor, CancellationToken cancellationToken)
     {
         if (await ReadAsync(context, cancellationToken) is not { } invocation)
         {

@@ -93,11 +93,9 @@ public sealed class QueueSignals(TimeProvider time) : IDisposable
 {
     public QueueSignal Events { get; } = new(time);
 
-    public QueueSignal Steps { get; } = new(time);
 
     public void Dispose()
     {
         Events.Dispose();
-        Steps.Dispose();
     }
 }

@@ -6,33 +6,32 @@ using Microsoft.Extensions.Options;
 
 namespace Automation.Runtime.Polling;
 
-/// <summary>The two in-process workers (events and steps) over the same processors the Functions host would call.</summary>
+/// <summary>
+/// The in-process worker of the events queue: the local host's stand-in for the Functions app's queue trigger, over
+/// the same processor. (Runs are Durable orchestrations: the task hub's own worker drives them.)
+/// </summary>
 public sealed class QueueWorkers(
     AutomationStorage storage,
     EventProcessor events,
-    StepProcessor steps,
     QueueSignals signals,
     IOptions<RunnerOptions> options,
     ILoggerFactory loggers) : IDisposable
 {
     public QueueWorker Events { get; } = new(storage.Events, events, signals.Events, options, loggers.CreateLogger("Automation.Runtime.Polling.Events"));
 
-    public QueueWorker Steps { get; } = new(storage.Steps, steps, signals.Steps, options, loggers.CreateLogger("Automation.Runtime.Polling.Steps"));
-
     public void Dispose()
     {
         Events.Dispose();
-        Steps.Dispose();
     }
 }
 
-/// <summary>Runs the in-process pollers (standalone mode) once tables and queues exist.</summary>
+/// <summary>Runs the in-process events poller (the local host) once tables and queues exist.</summary>
 public sealed class QueuePollingService(AutomationStorage storage, QueueWorkers workers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await storage.EnsureCreatedAsync(stoppingToken);
-        await Task.WhenAll(workers.Events.RunAsync(stoppingToken), workers.Steps.RunAsync(stoppingToken));
+        await workers.Events.RunAsync(stoppingToken);
     }
 }
 

@@ -6,6 +6,7 @@ using Automation.Engine.Runs;
 using Automation.Engine.Templates;
 using Automation.Engine.Triggers;
 using Automation.Runtime.DeadLetters;
+using Automation.Runtime.Orchestration;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
 using Automation.Runtime.Scheduling;
@@ -23,24 +24,24 @@ namespace Automation.Runtime.Processing;
 /// <list type="number">
 /// <item>reads the record's partition once: snapshot, the event as intake stored it, enrollments, waiting runs;</item>
 /// <item>derives the changes and judges every active workflow of the module with the engine;</item>
-/// <item>re-checks the exit conditions of the record's waiting runs against the new record (invariant 4);</item>
 /// <item>writes, in one batch in the record's partition: the new snapshot, the event marked applied (with what it
-/// was derived from), once-enrollment claims, the new runs (each already leased to this worker) and exited runs;</item>
-/// <item>executes the new runs' first steps inline (no step-queue round trip), then indexes them.</item>
+/// was derived from), once-enrollment claims and the new runs;</item>
+/// <item>starts each new run's orchestration (instance id = run id) and indexes the skipped ones;</item>
+/// <item>raises <see cref="RunEvents.RecordChanged"/> to the record's waiting runs that have exit conditions, which
+/// check them against the new record at once (invariant 4).</item>
 /// </list>
-/// Processing an applied event again (the message came back after a crash) decides nothing anew: it resumes the
-/// runs the first pass created. Every write is conditional (ETag or insert), so two workers on the same record
-/// serialize: the loser re-reads and decides again.
+/// Processing an applied event again (the message came back after a crash) decides nothing anew: it starts the
+/// orchestrations of the runs the first pass created (the task hub refuses a second instance of a run) and raises
+/// the record change again (harmless: a run that does not exit waits on). Every write is conditional (ETag or
+/// insert), so two workers on the same record serialize: the loser re-reads and decides again.
 /// </summary>
 public sealed class EventProcessor(
     AutomationStorage storage,
     WorkflowCatalog catalog,
-    RunExecutor executor,
     RunIndex index,
-    StepScheduler scheduler,
+    RunOrchestrations orchestrations,
     DeadLetterStore deadLetters,
     DateTriggers dates,
-    TemplateRenderer renderer,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<EventProcessor> logger) : IQueueProcessor
@@ -76,15 +77,15 @@ public sealed class EventProcessor(
                 ?? throw new InvalidOperationException($"Event '{message.EventId}' of {message.Module}/{message.RecordId} is not in the store.");
             if (eventRow.Applied)
             {
-                await ResumeAsync(partition, eventRow, cancellationToken);
+                await ResumeAsync(slice, eventRow, cancellationToken);
                 return;
             }
 
             var plan = await PlanAsync(slice, eventRow, alreadyCreated, cancellationToken);
             try
             {
-                var etags = await WriteAsync(plan, cancellationToken);
-                await FollowUpAsync(plan, etags, cancellationToken);
+                await WriteAsync(plan, cancellationToken);
+                await FollowUpAsync(plan, cancellationToken);
                 return;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
@@ -112,7 +113,7 @@ public sealed class EventProcessor(
         var current = evt.Record ?? storedPrevious;
         var changes = ChangeDeriver.Derive(evt, storedPrevious, current);
         var scope = EventScope.For(evt, changes, now);
-        var plan = new Plan(slice.Partition, evt, changes, Keys.NewToken()) { StoredPrevious = storedPrevious };
+        var plan = new Plan(slice.Partition, evt, changes) { StoredPrevious = storedPrevious };
 
         var depth = evt.Causation?.Depth ?? 0;
         if (depth > options.Value.MaxCausationDepth)
@@ -134,18 +135,12 @@ public sealed class EventProcessor(
 
                 var state = RunProgress.Start(runId, wf, evt, result.Enrollment, now);
                 var running = state.Status == RunStatus.Running;
-                var row = new RunRow
-                {
-                    State = state,
-                    LeaseId = running ? plan.LeaseId : null,
-                    LeaseUntil = running ? now + options.Value.LeaseDuration : null,
-                    Conditions = running ? null : result.Conditions,
-                };
+                var row = new RunRow { State = state, Conditions = running ? null : result.Conditions };
                 var claims = running && wf.Enrollment == Enrollment.Once && !slice.Enrollments.ContainsKey(wf.Id!);
                 plan.NewRuns.Add(new NewRun(row, claims, alreadyCreated.Contains(runId)));
             }
 
-            await PlanExitsAsync(plan, slice, changes, now, cancellationToken);
+            plan.Notify.AddRange(await ExitCandidatesAsync(slice, cancellationToken));
         }
 
         plan.Actions.AddRange(RunActions(plan, now));
@@ -156,49 +151,27 @@ public sealed class EventProcessor(
                 State = EventStates.Applied,
                 StoredPrevious = storedPrevious,
                 AppliedAt = now,
-                RunIds = [.. plan.NewRuns.Select(r => r.Row.State.RunId), .. plan.Exited.Select(r => r.State.RunId)],
+                RunIds = [.. plan.NewRuns.Select(r => r.Row.State.RunId)],
             }).ToEntity(slice.Partition),
             eventRow.ETag);
         plan.SnapshotAction = SnapshotAction(slice, evt);
         return plan;
     }
 
-    /// <summary>Invariant 4: an event about a record re-checks the exit conditions of its waiting runs at once.</summary>
-    private async Task PlanExitsAsync(Plan plan, RecordSlice slice, ChangeSet changes, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Invariant 4: the record's waiting runs whose workflow has exit conditions, to be told of the change.</summary>
+    private async Task<List<string>> ExitCandidatesAsync(RecordSlice slice, CancellationToken cancellationToken)
     {
-        var candidates = new List<(RunRow Row, Workflow Version)>();
+        var runIds = new List<string>();
         foreach (var row in slice.WaitingRuns)
         {
-            if (row.LeaseHeldByOther(null, now))
-            {
-                continue;
-            }
-
             var version = await catalog.VersionAsync(row.State.WorkflowId, row.State.WorkflowVersion, cancellationToken);
             if (version?.ExitConditions is not null)
             {
-                candidates.Add((row, version));
+                runIds.Add(row.State.RunId);
             }
         }
 
-        if (candidates.Count == 0)
-        {
-            return;
-        }
-
-        var triggers = await RecordPartition.LoadEventsAsync(
-            storage.Records, slice.Partition, candidates.Select(c => c.Row.State.TriggerEventId).ToArray(), cancellationToken);
-        foreach (var (row, version) in candidates)
-        {
-            var trigger = triggers.GetValueOrDefault(row.State.TriggerEventId);
-            var inputs = new RunInputs(changes.Current, trigger?.Event.Previous ?? trigger?.StoredPrevious, trigger?.Event);
-            var triggerJson = trigger is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(trigger.Event, EngineJson.Options);
-            var decision = RunDecider.Decide(row.State, version, RunExecutor.Scope(row.State, inputs, triggerJson, now), renderer, now);
-            if (decision is ExitRun exit)
-            {
-                plan.Exited.Add(row with { State = RunProgress.AfterExit(row.State, exit.Trace, now), Exit = exit.Trace, WakeToken = null });
-            }
-        }
+        return runIds;
     }
 
     private static IEnumerable<TableTransactionAction> RunActions(Plan plan, DateTimeOffset now)
@@ -212,11 +185,6 @@ public sealed class EventProcessor(
                     TableTransactionActionType.Add,
                     new EnrollmentRow(run.Row.State.WorkflowId, run.Row.State.RunId).ToEntity(plan.Partition, now));
             }
-        }
-
-        foreach (var exited in plan.Exited)
-        {
-            yield return new TableTransactionAction(TableTransactionActionType.UpdateReplace, exited.ToEntity(plan.Partition), exited.ETag);
         }
     }
 
@@ -256,9 +224,9 @@ public sealed class EventProcessor(
 
     /// <summary>
     /// One batch when it fits (nearly always); else runs first and the event last, so "applied" is only written once
-    /// every run exists. Returns the ETag of each run row written, by run id.
+    /// every run exists.
     /// </summary>
-    private async Task<Dictionary<string, ETag>> WriteAsync(Plan plan, CancellationToken cancellationToken)
+    private async Task WriteAsync(Plan plan, CancellationToken cancellationToken)
     {
         var tail = new List<TableTransactionAction>();
         if (plan.SnapshotAction is { } snap)
@@ -289,55 +257,30 @@ public sealed class EventProcessor(
         current.AddRange(tail);
         chunks.Add(current);
 
-        var etags = new Dictionary<string, ETag>(StringComparer.Ordinal);
         foreach (var chunk in chunks)
         {
-            var response = await storage.Records.SubmitTransactionAsync(chunk, cancellationToken);
-            for (var i = 0; i < chunk.Count; i++)
-            {
-                if (chunk[i].Entity.RowKey.StartsWith(Keys.RunPrefix, StringComparison.Ordinal))
-                {
-                    etags[chunk[i].Entity.RowKey[Keys.RunPrefix.Length..]] = response.Value[i].Headers.ETag ?? default;
-                }
-            }
+            await storage.Records.SubmitTransactionAsync(chunk, cancellationToken);
         }
-
-        return etags;
     }
 
-    private async Task FollowUpAsync(Plan plan, Dictionary<string, ETag> etags, CancellationToken cancellationToken)
+    private async Task FollowUpAsync(Plan plan, CancellationToken cancellationToken)
     {
         if (plan.TooDeep && plan.Event.Causation is { } causation)
         {
             await NoteLoopStopAsync(plan.Event, causation, cancellationToken);
         }
 
-        var inputs = new RunInputs(plan.Changes.Current, plan.Changes.Previous, plan.Event);
         var work = new List<Task>();
         foreach (var run in plan.NewRuns)
         {
-            Logs.RunCreated(logger, run.Row.State.RunId, run.Row.State.WorkflowId, EnumNames.Camel(run.Row.State.Status), plan.Event.Id);
-            if (run.Exists)
-            {
-                work.Add(ResumeRunAsync(plan.Partition, run.Row.State.RunId, inputs, cancellationToken));
-            }
-            else if (run.Row.State.Status == RunStatus.Running)
-            {
-                var handle = new RunHandle(plan.Partition, run.Row with { ETag = etags[run.Row.State.RunId] }, leaseHeld: true, plan.LeaseId);
-                work.Add(ExecuteAndIndexAsync(handle, inputs, probablyNew: true, cancellationToken));
-            }
-            else
-            {
-                work.Add(index.RecordAsync(run.Row.State, probablyNew: true, cancellationToken));
-            }
+            var state = run.Row.State;
+            Logs.RunCreated(logger, state.RunId, state.WorkflowId, EnumNames.Camel(state.Status), plan.Event.Id);
+            work.Add(state.Status == RunStatus.Running
+                ? orchestrations.StartAsync(state.RunId, state.TriggerEventId, cancellationToken: cancellationToken)
+                : index.RecordAsync(state, probablyNew: true, cancellationToken));
         }
 
-        foreach (var exited in plan.Exited)
-        {
-            Logs.RunEnded(logger, exited.State.RunId, "exited (record event)");
-            work.Add(index.RecordAsync(exited.State, probablyNew: false, cancellationToken));
-        }
-
+        work.AddRange(plan.Notify.Select(runId => orchestrations.RecordChangedAsync(runId, plan.Event.Id, cancellationToken)));
         if (plan.SnapshotAction is not null && plan.Changes.Current is { } stored)
         {
             work.Add(dates.RecordStoredAsync(plan.Event, plan.StoredPrevious, stored, cancellationToken));
@@ -346,61 +289,29 @@ public sealed class EventProcessor(
         await Task.WhenAll(work);
     }
 
-    /// <summary>The event was applied before (a crash came after): drive on exactly the runs that pass created or ended.</summary>
-    private async Task ResumeAsync(string partition, EventRow eventRow, CancellationToken cancellationToken)
+    /// <summary>
+    /// The event was applied before (a crash came after): start the orchestrations of exactly the runs that pass
+    /// created (a run whose orchestration exists is refused by the hub), index the ended ones, and tell the record's
+    /// waiting runs of the change again.
+    /// </summary>
+    private async Task ResumeAsync(RecordSlice slice, EventRow eventRow, CancellationToken cancellationToken)
     {
         Logs.EventResumed(logger, eventRow.Event.Id, eventRow.RunIds.Count);
         var evt = eventRow.Event;
-        var storedPrevious = eventRow.StoredPrevious;
-        var changes = ChangeDeriver.Derive(evt, storedPrevious, evt.Record ?? storedPrevious);
-        var inputs = new RunInputs(changes.Current, changes.Previous, evt);
-        var rows = await RecordPartition.LoadRunsAsync(storage.Records, partition, eventRow.RunIds, cancellationToken);
-        var work = rows.Select(row => ResumeRowAsync(partition, row, inputs, cancellationToken)).ToList();
+        var rows = await RecordPartition.LoadRunsAsync(storage.Records, slice.Partition, eventRow.RunIds, cancellationToken);
+        var work = rows.Select(row => RunTransitions.IsTerminal(row.State.Status)
+            ? index.RecordAsync(row.State, probablyNew: false, cancellationToken)
+            : orchestrations.StartAsync(row.State.RunId, row.State.TriggerEventId, cancellationToken: cancellationToken)).ToList();
+        var candidates = await ExitCandidatesAsync(slice, cancellationToken);
+        work.AddRange(candidates.Select(runId => orchestrations.RecordChangedAsync(runId, evt.Id, cancellationToken)));
 
-        // The first pass may have died before queueing the record's date wake-ups; queueing one twice is harmless.
+        // The first pass may have died before starting the record's date wake-ups; starting one twice is harmless.
         if (evt.Record is { ValueKind: JsonValueKind.Object } record)
         {
-            work.Add(dates.RecordStoredAsync(evt, storedPrevious, record, cancellationToken));
+            work.Add(dates.RecordStoredAsync(evt, eventRow.StoredPrevious, record, cancellationToken));
         }
 
         await Task.WhenAll(work);
-    }
-
-    private async Task ResumeRunAsync(string partition, string runId, RunInputs inputs, CancellationToken cancellationToken)
-    {
-        var rows = await RecordPartition.LoadRunsAsync(storage.Records, partition, [runId], cancellationToken);
-        if (rows.Count == 1)
-        {
-            await ResumeRowAsync(partition, rows[0], inputs, cancellationToken);
-        }
-    }
-
-    private async Task ResumeRowAsync(string partition, RunRow row, RunInputs inputs, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (row.State.Status != RunStatus.Running)
-        {
-            await index.RecordAsync(row.State, probablyNew: false, cancellationToken);
-        }
-        else if (row.LeaseHeldByOther(null, now))
-        {
-            // Someone drives it now; make sure it is looked at again if that worker dies.
-            await scheduler.ScheduleAsync(new StepMessage(row.State.RunId, null, row.State.TriggerEventId), row.LeaseUntil!.Value.AddSeconds(1), cancellationToken);
-        }
-        else
-        {
-            var handle = new RunHandle(partition, row, leaseHeld: false, Keys.NewToken());
-            await ExecuteAndIndexAsync(handle, inputs, probablyNew: true, cancellationToken);
-        }
-    }
-
-    private async Task ExecuteAndIndexAsync(RunHandle handle, RunInputs inputs, bool probablyNew, CancellationToken cancellationToken)
-    {
-        var outcome = await executor.ExecuteAsync(handle, inputs, cancellationToken: cancellationToken);
-        if (outcome != RunOutcome.Lost)
-        {
-            await index.RecordAsync(handle.Row.State, probablyNew, cancellationToken);
-        }
     }
 
     /// <summary>Invariant 7: the run whose action caused a too-deep event gets a note saying why the event went nowhere.</summary>
@@ -428,7 +339,7 @@ public sealed class EventProcessor(
 
     private sealed record NewRun(RunRow Row, bool ClaimsEnrollment, bool Exists);
 
-    private sealed class Plan(string partition, CrmEvent evt, ChangeSet changes, string leaseId)
+    private sealed class Plan(string partition, CrmEvent evt, ChangeSet changes)
     {
         public string Partition { get; } = partition;
 
@@ -439,13 +350,12 @@ public sealed class EventProcessor(
         /// <summary>The snapshot the event was applied over: what date triggers compare the new dates with.</summary>
         public JsonElement? StoredPrevious { get; init; }
 
-        public string LeaseId { get; } = leaseId;
-
         public bool TooDeep { get; set; }
 
         public List<NewRun> NewRuns { get; } = [];
 
-        public List<RunRow> Exited { get; } = [];
+        /// <summary>Waiting runs of the record to tell of the change (their exit conditions).</summary>
+        public List<string> Notify { get; } = [];
 
         public List<TableTransactionAction> Actions { get; } = [];
 

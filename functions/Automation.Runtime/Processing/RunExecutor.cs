@@ -19,20 +19,19 @@ using Microsoft.Extensions.Options;
 namespace Automation.Runtime.Processing;
 
 /// <summary>
-/// Drives one run from its cursor: asks <see cref="RunDecider"/> what is next, executes actions, applies the outcome
-/// with <see cref="RunProgress"/>, and checkpoints. Steps without a delay run back to back; a wait ends the message.
+/// Drives one run from its cursor, inside one <c>AdvanceRun</c> activity: asks <see cref="RunDecider"/> what is next,
+/// executes actions, applies the outcome with <see cref="RunProgress"/>, and checkpoints. Steps without a delay run
+/// back to back; a wait ends the activity, and the run's orchestration waits on a durable timer or an event.
 /// <para>Checkpoints: the run row and the step logs since the last one, in one batch in the record's partition, with
 /// the run row's ETag. One is written before each action when anything changed since the last (so no action runs
-/// twice after its step was checkpointed, invariant 2) and one when the run stops. Decisions that execute nothing
-/// (a skipped step, the finish, an exit) ride along with the next checkpoint.</para>
-/// <para>Ownership: before its first action a worker writes its lease on the run (with the ETag), so two workers
-/// that got the same run at once cannot both execute a step: the loser's write fails with 412 and it backs off.</para>
+/// twice after its step was checkpointed, invariant 2: an activity redelivered after a crash starts from the last
+/// checkpoint) and one when the run stops. Decisions that execute nothing (a skipped step, the finish, an exit) ride
+/// along with the next checkpoint. A 412 means an admin moved the run meanwhile (a cancel): the activity stops.</para>
 /// </summary>
 public sealed class RunExecutor(
     AutomationStorage storage,
     WorkflowCatalog catalog,
     ActionHandlers handlers,
-    StepScheduler scheduler,
     TemplateRenderer renderer,
     IOptions<RunnerOptions> options,
     TimeProvider time,
@@ -43,9 +42,11 @@ public sealed class RunExecutor(
 
     /// <param name="handle">The run as loaded.</param>
     /// <param name="inputs">What the run's templates and conditions see.</param>
-    /// <param name="signal">The decision the run may be awaiting was made (<see cref="StepMessage.Signal"/>).</param>
+    /// <param name="signal">The decision the run may be awaiting was made (its key).</param>
+    /// <param name="runNowBy">An admin asked the waiting run to go on now: its wait ends here (who asked).</param>
     /// <param name="cancellationToken">Stops the run between steps.</param>
-    public async Task<RunOutcome> ExecuteAsync(RunHandle handle, RunInputs inputs, string? signal = null, CancellationToken cancellationToken = default)
+    public async Task<RunOutcome> ExecuteAsync(
+        RunHandle handle, RunInputs inputs, string? signal = null, string? runNowBy = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handle);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -54,6 +55,12 @@ public sealed class RunExecutor(
         if (signal is not null && RunProgress.AfterSignal(state.Run, signal, time.GetUtcNow()) is { } woken)
         {
             state.Apply(woken);
+        }
+
+        if (runNowBy is not null && RunProgress.SkipWait(state.Run, runNowBy, time.GetUtcNow()) is { } hurried)
+        {
+            state.Apply(hurried);
+            Logs.RunHurried(logger, state.Run.RunId, runNowBy);
         }
 
         while (true)
@@ -73,23 +80,23 @@ public sealed class RunExecutor(
                         return RunOutcome.Nothing;
                     }
 
-                    return await StopAsync(state, wakeToken: null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+                    return await StopAsync(state, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
 
                 case FinishRun:
                     state.Apply(RunProgress.AfterFinish(run, now));
                     Logs.RunEnded(logger, run.RunId, "succeeded");
-                    return await StopAsync(state, null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+                    return await StopAsync(state, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
 
                 case ExitRun exit:
                     state.Apply(RunProgress.AfterExit(run, exit.Trace, now));
                     state.Exit = exit.Trace;
                     Logs.RunEnded(logger, run.RunId, "exited");
-                    return await StopAsync(state, null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+                    return await StopAsync(state, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
 
                 case FailRun fail:
                     state.Apply(RunProgress.Fail(run, fail.Error, now));
                     Logs.RunEnded(logger, run.RunId, "failed");
-                    return await StopAsync(state, null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+                    return await StopAsync(state, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
 
                 case WaitUntil wait:
                     return await WaitAsync(state, wait, now, cancellationToken);
@@ -114,7 +121,7 @@ public sealed class RunExecutor(
                         Trace = skip.Trace,
                     });
                     state.Apply(RunProgress.AfterStepSkipped(run, now));
-                    if (state.PendingLogs.Count >= MaxLogsPerCheckpoint && !await CheckpointAsync(state, holdLease: state.Handle.LeaseHeld, null, cancellationToken))
+                    if (state.PendingLogs.Count >= MaxLogsPerCheckpoint && !await CheckpointAsync(state, cancellationToken))
                     {
                         return RunOutcome.Lost;
                     }
@@ -127,16 +134,16 @@ public sealed class RunExecutor(
                         return paused;
                     }
 
-                    // Own the run and make everything before this step durable before the action has any effect.
-                    if (state.Dirty || !state.Handle.LeaseHeld)
+                    // Make everything before this step durable before the action has any effect.
+                    if (state.Run.Status == RunStatus.Waiting)
                     {
-                        if (state.Run.Status == RunStatus.Waiting)
-                        {
-                            // Woken: the run is running again while this worker holds it.
-                            state.Apply(state.Run with { Status = RunStatus.Running, UpdatedAt = now });
-                        }
+                        // Woken: the run is running again.
+                        state.Apply(state.Run with { Status = RunStatus.Running, UpdatedAt = now });
+                    }
 
-                        if (!await CheckpointAsync(state, holdLease: true, null, cancellationToken))
+                    if (state.Dirty)
+                    {
+                        if (!await CheckpointAsync(state, cancellationToken))
                         {
                             return RunOutcome.Lost;
                         }
@@ -250,48 +257,36 @@ public sealed class RunExecutor(
     }
 
     /// <summary>
-    /// The step waits for an outside decision: checkpoint the run waiting with a fresh wake-up token (and queue the
-    /// deadline's wake-up first, when there is one). Then ask whether the decision came while the action ran: whoever
-    /// made it found the run still running and could not wake it, so it is woken here.
+    /// The step waits for an outside decision: checkpoint the run waiting. Then ask whether the decision came while the
+    /// action ran: whoever made it raised it to the orchestration, which also goes on at once when told here.
     /// </summary>
     private async Task<RunOutcome> AwaitAsync(Progress state, ActionAwait awaiting, CancellationToken cancellationToken)
     {
         var run = state.Run;
-        var token = Keys.NewToken();
-        if (awaiting.Deadline is { } deadline)
-        {
-            await scheduler.ScheduleAsync(new StepMessage(run.RunId, token, run.TriggerEventId), deadline, cancellationToken);
-        }
-
         Logs.RunWaiting(logger, run.RunId, run.Cursor, awaiting.Deadline ?? DateTimeOffset.MaxValue);
-        if (!await StopAsync(state, token, cancellationToken))
+        if (!await StopAsync(state, cancellationToken))
         {
             return RunOutcome.Lost;
         }
 
         if (awaiting.DecidedAsync is { } decided && await decided(cancellationToken))
         {
-            await scheduler.ScheduleAsync(new StepMessage(run.RunId, token, run.TriggerEventId, awaiting.Key), null, cancellationToken);
+            return RunOutcome.Decided;
         }
 
         return RunOutcome.Waiting;
     }
 
     /// <summary>
-    /// A wait: queue the wake-up first, then checkpoint the run as waiting with that wake-up's token. A crash between
-    /// the two leaves a wake-up the run does not know (dropped when it comes) and the message that was being
-    /// processed comes back: nothing is lost. A wake-up that came early (a hop) queues the next hop with the same
-    /// token and writes nothing.
+    /// A wait: checkpoint the run as waiting until <see cref="WaitUntil.Until"/>; the orchestration sets the timer. A run
+    /// that was already waiting for that instant (woken early, or by a record event that did not make it exit) writes
+    /// nothing.
     /// </summary>
     private async Task<RunOutcome> WaitAsync(Progress state, WaitUntil wait, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var run = state.Run;
-        var stored = state.Handle.Row;
-        if (!wait.NewDelay && !state.Dirty && stored.State.Status == RunStatus.Waiting && stored.WakeToken is { } token
-            && stored.State.WakeAt == wait.Until)
+        if (!wait.NewDelay && !state.Dirty && run.Status == RunStatus.Waiting && run.WakeAt == wait.Until)
         {
-            await scheduler.ScheduleAsync(new StepMessage(run.RunId, token, run.TriggerEventId), wait.Until, cancellationToken);
-            Logs.WakeUpHopped(logger, run.RunId, wait.Until);
             return RunOutcome.Waiting;
         }
 
@@ -305,10 +300,8 @@ public sealed class RunExecutor(
             state.Apply(run with { Status = RunStatus.Waiting, WakeAt = wait.Until, UpdatedAt = now });
         }
 
-        var newToken = Keys.NewToken();
-        await scheduler.ScheduleAsync(new StepMessage(run.RunId, newToken, run.TriggerEventId), wait.Until, cancellationToken);
         Logs.RunWaiting(logger, run.RunId, wait.StepIndex, wait.Until);
-        return await StopAsync(state, newToken, cancellationToken) ? RunOutcome.Waiting : RunOutcome.Lost;
+        return await StopAsync(state, cancellationToken) ? RunOutcome.Waiting : RunOutcome.Lost;
     }
 
     /// <summary>
@@ -330,7 +323,7 @@ public sealed class RunExecutor(
         {
             state.Apply(RunProgress.Cancel(run, now, "The workflow was archived."));
             Logs.RunEnded(logger, run.RunId, "cancelled (workflow archived)");
-            return await StopAsync(state, null, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
+            return await StopAsync(state, cancellationToken) ? RunOutcome.Ended : RunOutcome.Lost;
         }
 
         var recheck = now + options.Value.PausedRecheckInterval;
@@ -339,20 +332,16 @@ public sealed class RunExecutor(
         return await WaitAsync(state, new WaitUntil(until, run.Cursor, NewDelay: false), now, cancellationToken);
     }
 
-    /// <summary>The last checkpoint of this message: the lease is released.</summary>
-    private Task<bool> StopAsync(Progress state, string? wakeToken, CancellationToken cancellationToken) =>
-        CheckpointAsync(state, holdLease: false, wakeToken, cancellationToken);
+    /// <summary>The last checkpoint of this activity (when anything is left to write).</summary>
+    private Task<bool> StopAsync(Progress state, CancellationToken cancellationToken) =>
+        state.Dirty || state.PendingLogs.Count > 0 ? CheckpointAsync(state, cancellationToken) : Task.FromResult(true);
 
-    private async Task<bool> CheckpointAsync(Progress state, bool holdLease, string? wakeToken, CancellationToken cancellationToken)
+    private async Task<bool> CheckpointAsync(Progress state, CancellationToken cancellationToken)
     {
         var handle = state.Handle;
-        var now = time.GetUtcNow();
         var row = handle.Row with
         {
             State = state.Run,
-            LeaseId = holdLease ? handle.LeaseId : null,
-            LeaseUntil = holdLease ? now + options.Value.LeaseDuration : null,
-            WakeToken = wakeToken,
             LogSeq = handle.Row.LogSeq + state.PendingLogs.Count,
             Exit = state.Exit ?? handle.Row.Exit,
         };
@@ -369,7 +358,6 @@ public sealed class RunExecutor(
         {
             var response = await storage.Records.SubmitTransactionAsync(actions, cancellationToken);
             handle.Row = row with { ETag = response.Value[0].Headers.ETag ?? default };
-            handle.LeaseHeld = holdLease;
             state.Checkpointed();
             return true;
         }

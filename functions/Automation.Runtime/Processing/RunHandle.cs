@@ -4,19 +4,12 @@ using Automation.Runtime.Records;
 
 namespace Automation.Runtime.Processing;
 
-/// <summary>
-/// A run being driven by this worker: the row as last read or written (with its ETag), and whether the stored row
-/// carries this worker's lease (then an action may start without another write).
-/// </summary>
-public sealed class RunHandle(string partition, RunRow row, bool leaseHeld, string leaseId)
+/// <summary>A run being driven by an activity: the row as last read or written (with its ETag).</summary>
+public sealed class RunHandle(string partition, RunRow row)
 {
     public string Partition { get; } = partition;
 
     public RunRow Row { get; set; } = row;
-
-    public bool LeaseHeld { get; set; } = leaseHeld;
-
-    public string LeaseId { get; } = leaseId;
 }
 
 /// <summary>
@@ -27,15 +20,18 @@ public sealed record RunInputs(JsonElement? Record, JsonElement? Previous, CrmEv
 
 public enum RunOutcome
 {
-    /// <summary>The run was already over, or not this message's business; nothing was written.</summary>
+    /// <summary>The run was already over, or waits for a decision not yet made; nothing was written.</summary>
     Nothing,
 
     /// <summary>The run ended (succeeded, failed, exited, cancelled).</summary>
     Ended,
 
-    /// <summary>The run waits for a wake-up that is queued.</summary>
+    /// <summary>The run waits: until its wake time, or for a decision.</summary>
     Waiting,
 
-    /// <summary>Another worker or an admin moved the run on (a 412): this worker backed off.</summary>
+    /// <summary>The run waits for a decision that was made while its step ran: go on at once.</summary>
+    Decided,
+
+    /// <summary>An admin moved the run on meanwhile (a 412): the activity backed off.</summary>
     Lost,
 }

@@ -1,4 +1,5 @@
 using Automation.Engine.Runs;
+using Automation.Runtime.Orchestration;
 using Automation.Runtime.Records;
 using Automation.Runtime.Storage;
 using Azure.Data.Tables;
@@ -6,12 +7,11 @@ using Azure.Data.Tables;
 namespace Automation.Runtime.Processing;
 
 /// <summary>
-/// Wakes a run that waits for an outside decision (<see cref="RunState.AwaitKey"/>) once the decision is recorded: a
-/// step message carrying the run's current wake-up token and the key. Record the decision first, then signal: a run
-/// that was not waiting yet (its action still running) asks for the decision itself once it waits, so one of the two
-/// always sees the other.
+/// Wakes a run that waits for an outside decision (<see cref="RunState.AwaitKey"/>) once the decision is recorded: the
+/// key, raised to the run's orchestration. Record the decision first, then signal: a run that was not waiting yet (its
+/// action still running) asks for the decision itself once it waits, so one of the two always sees the other.
 /// </summary>
-public sealed class RunSignals(AutomationStorage storage, StepScheduler scheduler)
+public sealed class RunSignals(AutomationStorage storage, RunOrchestrations orchestrations)
 {
     /// <summary>The run as it is (null when there is none); a wake-up is queued when it waits for <paramref name="key"/>.</summary>
     public async Task<RunState?> SignalAsync(string runId, string key, CancellationToken cancellationToken = default)
@@ -21,9 +21,9 @@ public sealed class RunSignals(AutomationStorage storage, StepScheduler schedule
             return null;
         }
 
-        if (row.State.Status == RunStatus.Waiting && string.Equals(row.State.AwaitKey, key, StringComparison.Ordinal) && row.WakeToken is { } token)
+        if (row.State.Status == RunStatus.Waiting && string.Equals(row.State.AwaitKey, key, StringComparison.Ordinal))
         {
-            await scheduler.ScheduleAsync(new StepMessage(runId, token, row.State.TriggerEventId, key), null, cancellationToken);
+            await orchestrations.DecidedAsync(runId, key, cancellationToken);
         }
 
         return row.State;

@@ -123,9 +123,9 @@ public sealed record EnrollmentRow(string WorkflowId, string RunId)
 }
 
 /// <summary>
-/// A run row: the engine's <see cref="RunState"/> plus what only the runtime needs: who holds the run
-/// (<see cref="LeaseId"/> until <see cref="LeaseUntil"/>), which queued wake-up is the live one (<see cref="WakeToken"/>),
-/// the next step-log sequence number, and the traces of a skipped or exited run.
+/// A run row: the engine's <see cref="RunState"/> plus what only the runtime needs: the next step-log sequence number,
+/// and the traces of a skipped or exited run. Its orchestration (instance id = run id) is what drives it; every write
+/// carries the ETag read, so an admin's cancel and a step's checkpoint cannot both win.
 /// </summary>
 public sealed record RunRow
 {
@@ -133,28 +133,16 @@ public sealed record RunRow
 
     public ETag ETag { get; init; }
 
-    public string? LeaseId { get; init; }
-
-    public DateTimeOffset? LeaseUntil { get; init; }
-
-    public string? WakeToken { get; init; }
-
     public int LogSeq { get; init; }
 
     public ConditionTrace? Conditions { get; init; }
 
     public ConditionTrace? Exit { get; init; }
 
-    public bool LeaseHeldByOther(string? myLease, DateTimeOffset now) =>
-        LeaseUntil is { } until && until > now && !string.Equals(LeaseId, myLease, StringComparison.Ordinal);
-
     public static RunRow From(TableEntity e) => new()
     {
         State = JsonColumns.Read<RunState>(e, "State") ?? throw new InvalidOperationException($"Run row '{e.RowKey}' has no state."),
         ETag = e.ETag,
-        LeaseId = e.GetString("LeaseId"),
-        LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
-        WakeToken = e.GetString("WakeToken"),
         LogSeq = e.GetInt32("LogSeq") ?? 0,
         Conditions = JsonColumns.Read<ConditionTrace>(e, "Conditions"),
         Exit = JsonColumns.Read<ConditionTrace>(e, "Exit"),
@@ -173,9 +161,6 @@ public sealed record RunRow
             ["CreatedAt"] = s.CreatedAt,
             ["UpdatedAt"] = s.UpdatedAt,
             ["WakeAt"] = s.WakeAt,
-            ["LeaseId"] = LeaseId,
-            ["LeaseUntil"] = LeaseUntil,
-            ["WakeToken"] = WakeToken,
             ["LogSeq"] = LogSeq,
         };
         JsonColumns.Write(e, "State", s);

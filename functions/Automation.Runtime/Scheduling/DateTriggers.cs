@@ -2,8 +2,7 @@ using System.Text.Json;
 using Automation.Engine.Model;
 using Automation.Engine.Schedules;
 using Automation.Runtime.Intake;
-using Automation.Runtime.Polling;
-using Automation.Runtime.Processing;
+using Automation.Runtime.Orchestration;
 using Automation.Runtime.Records;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Workflows;
@@ -15,8 +14,8 @@ namespace Automation.Runtime.Scheduling;
 /// Date-relative triggers (<c>date.reached</c>), event-driven: nothing scans on a timer.
 /// <list type="bullet">
 /// <item>When the event processor stores a snapshot whose date (for an active date workflow of the module) differs
-/// from the stored one, <see cref="RecordStoredAsync"/> computes the due instant and queues a wake-up on the steps
-/// queue, visible then (hopping past the queue's 7-day limit), or fires at once when the instant has already passed.
+/// from the stored one, <see cref="RecordStoredAsync"/> computes the due instant and starts a wake-up orchestration
+/// (a durable timer, never early), or fires at once when the instant has already passed.
 /// A record whose date does not change costs nothing.</item>
 /// <item>A wake-up (<see cref="WakeAsync"/>) re-reads the workflow and the record: it fires only if the workflow is
 /// still active with a date trigger, the record still holds that date, and the instant (with the current offset) has
@@ -29,16 +28,13 @@ namespace Automation.Runtime.Scheduling;
 /// </list>
 /// </summary>
 public sealed class DateTriggers(
-    AutomationStorage storage,
     WorkflowCatalog catalog,
     IntakeService intake,
     RecordStore records,
-    QueueSignals signals,
+    RunOrchestrations orchestrations,
     TimeProvider time,
     ILogger<DateTriggers> logger)
 {
-    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
-
     /// <summary>
     /// The event processor stored <paramref name="after"/> as the record's snapshot, over <paramref name="before"/>.
     /// Queues a wake-up (or fires now) for every active date workflow of the module whose date value changed.
@@ -96,14 +92,8 @@ public sealed class DateTriggers(
     public async Task WakeAsync(DateWakeMessage wake, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(wake);
+        // The wake-up's durable timer never fires before DueAt, so the instant has come.
         var now = time.GetUtcNow();
-        if (wake.DueAt > now)
-        {
-            // An early hop of a long wait: nothing to read yet.
-            await ScheduleAsync(wake, cancellationToken);
-            return;
-        }
-
         var wf = await catalog.HeadAsync(wake.WorkflowId, cancellationToken);
         if (wf is null || wf.Status != WorkflowStatus.Active || !string.Equals(wf.Trigger.Type, TriggerTypes.DateReached, StringComparison.Ordinal))
         {
@@ -118,9 +108,9 @@ public sealed class DateTriggers(
             return;
         }
 
-        if (due > now)
+        if (due != wake.DueAt && due > now)
         {
-            // The offset was changed to a later one since the wake-up was queued.
+            // The offset was changed to a later one since the wake-up was scheduled: a new wake-up (a new instance).
             await ScheduleAsync(wake with { DueAt = due }, cancellationToken);
             return;
         }
@@ -179,10 +169,6 @@ public sealed class DateTriggers(
     private static bool SameDate(Trigger trigger, JsonElement? record, DateTimeOffset value) =>
         DateTrigger.TryReadDate(trigger, record, out var date) && date == value;
 
-    private async Task ScheduleAsync(DateWakeMessage wake, CancellationToken cancellationToken)
-    {
-        var visibility = StepScheduler.VisibilityFor(wake.DueAt, time.GetUtcNow());
-        await storage.Steps.SendMessageAsync(wake.ToJson(), visibility, NeverExpires, cancellationToken);
-        signals.Steps.NotifyAt(wake.DueAt);
-    }
+    private Task ScheduleAsync(DateWakeMessage wake, CancellationToken cancellationToken) =>
+        orchestrations.StartDateWakeAsync(wake, cancellationToken);
 }

@@ -55,7 +55,6 @@ public sealed class AutomationStorage
         RunIndex = tables.GetTableClient(Names.RunIndexTable);
         DeadLetters = tables.GetTableClient(Names.DeadLettersTable);
         Events = queues.GetQueueClient(Names.EventsQueue);
-        Steps = queues.GetQueueClient(Names.StepsQueue);
         Documents = blobs.GetBlobContainerClient(Names.DocumentsContainer);
         created = new Lazy<Task>(() => CreateAllAsync(CancellationToken.None));
     }
@@ -78,8 +77,6 @@ public sealed class AutomationStorage
 
     public QueueClient Events { get; }
 
-    public QueueClient Steps { get; }
-
     /// <summary>Documents attached to records. Created on first use (by <c>DocumentStore</c>), not at startup: most instances never attach one.</summary>
     public BlobContainerClient Documents { get; }
 
@@ -96,7 +93,6 @@ public sealed class AutomationStorage
             RunIndex.CreateIfNotExistsAsync(cancellationToken),
             DeadLetters.CreateIfNotExistsAsync(cancellationToken),
             Events.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
-            Steps.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
         };
         await Task.WhenAll(work);
     }

@@ -18,7 +18,6 @@ public sealed class StorageNames
         RunIndexTable = TablePrefix + "RunIndex";
         DeadLettersTable = TablePrefix + "DeadLetters";
         EventsQueue = QueuePrefix + "-events";
-        StepsQueue = QueuePrefix + "-steps";
         DocumentsContainer = (QueuePrefix.Length > 63 - 10 ? QueuePrefix[..(63 - 10)].TrimEnd('-') : QueuePrefix) + "-documents";
     }
 
@@ -37,14 +36,12 @@ public sealed class StorageNames
 
     public string EventsQueue { get; }
 
-    public string StepsQueue { get; }
-
     /// <summary>Blob container of documents attached to records (container names follow the queue rules).</summary>
     public string DocumentsContainer { get; }
 
     public IReadOnlyList<string> Tables => [WorkflowsTable, RecordsTable, RunIndexTable, DeadLettersTable];
 
-    public IReadOnlyList<string> Queues => [EventsQueue, StepsQueue];
+    public IReadOnlyList<string> Queues => [EventsQueue];
 
     /// <summary>Longest suffix we append ("DeadLetters"), so the prefix leaves room for it within 63 characters.</summary>
     private const int MaxTablePrefix = 63 - 11;

@@ -30,20 +30,22 @@ public sealed class StorageTransactionCounter
         byKind.AddOrUpdate(kind, 1, (_, n) => n + 1);
     }
 
-    internal HttpPipelinePolicy Policy(string service) => new CountingPolicy(this, service);
+    /// <param name="service"><c>table</c>, <c>queue</c> or <c>blob</c>.</param>
+    /// <param name="scope">Names whose requests these are when not ours (<c>hub</c>: the Durable task hub's), as a prefix of the kind.</param>
+    public HttpPipelinePolicy Policy(string service, string? scope = null) => new CountingPolicy(this, service, scope);
 
     /// <summary>Added per retry, so it sees every request that goes on the wire.</summary>
-    private sealed class CountingPolicy(StorageTransactionCounter counter, string service) : HttpPipelinePolicy
+    private sealed class CountingPolicy(StorageTransactionCounter counter, string service, string? scope) : HttpPipelinePolicy
     {
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            counter.Count(Kind(message));
+            counter.Count(scope is null ? Kind(message) : scope + " " + Kind(message));
             ProcessNext(message, pipeline);
         }
 
         public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            counter.Count(Kind(message));
+            counter.Count(scope is null ? Kind(message) : scope + " " + Kind(message));
             return ProcessNextAsync(message, pipeline);
         }
 

@@ -156,34 +156,6 @@ public sealed class InvocationContractTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Steps_queue_takes_a_wake_up_and_the_run_goes_on_from_its_checkpoint()
-    {
-        var wf = await host.ActiveWorkflowAsync("""
-            { "name": "Later", "module": "lead", "trigger": { "type": "record.created" },
-              "steps": [ { "id": "wait", "action": "no_such_action", "delay": { "minutes": 10 } } ] }
-            """);
-        await host.Get<IntakeService>().AcceptAsync([Created("S-1")]);
-        await DeliverAsync(host.Storage.Events, "EventsQueue");
-        var waiting = Assert.Single(await RunsAsync("S-1"));
-        Assert.Equal(RunStatus.Waiting, waiting.Status);
-
-        // The wake-up as the runtime queued it (its content: the run, the live token, the trigger event); it becomes
-        // visible ten minutes from now, so the test builds the same content from the run rather than wait.
-        Assert.True(Keys.TryParseRunId(waiting.RunId, out var partition));
-        var (row, _, _) = await RecordPartition.LoadRunAsync(host.Storage.Records, partition, waiting.RunId, null, default);
-        var wake = new StepMessage(waiting.RunId, row!.WakeToken, row.State.TriggerEventId).ToJson();
-        host.Clock.Set(Now.AddMinutes(11));
-
-        using var response = await InvokeAsync("StepsQueue", HostPayloads.Queue("StepsQueue", wake, Now));
-
-        await AssertAnswerAsync(response);
-        var run = Assert.Single(await RunsAsync("S-1"));
-        Assert.Equal((wf.Id, RunStatus.Failed), (run.WorkflowId, run.Status));
-        var details = await host.Get<RunQueries>().GetAsync(run.RunId);
-        Assert.Contains("no_such_action", details!.Run.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Steps_queue_dead_letters_a_message_that_names_no_run()
     {
         using var response = await InvokeAsync("StepsQueue", HostPayloads.Queue("StepsQueue", """{ "runId": "nope" }""", Now));

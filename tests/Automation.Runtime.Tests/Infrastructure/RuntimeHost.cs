@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Automation.Engine.Json;
 using Automation.Engine.Model;
+using Automation.DurableLocal;
 using Automation.Engine.Runs;
 using Automation.Runtime.Intake;
 using Automation.Runtime.Polling;
 using Automation.Runtime.Runs;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Workflows;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,8 +17,9 @@ using Microsoft.Extensions.Logging;
 namespace Automation.Runtime.Tests.Infrastructure;
 
 /// <summary>
-/// The runtime as the host wires it (<see cref="RuntimeSetup.AddAutomationRuntime"/>), on the shared Azurite with a
-/// table and queue prefix of its own, pollers on unless a test drives the queues by hand.
+/// The runtime as the host wires it (<see cref="RuntimeSetup.AddAutomationRuntime"/> and the in-process Durable Task
+/// Framework), on the shared Azurite with a table and queue prefix of its own (and so a task hub of its own), the
+/// events poller on unless a test drives the queue by hand.
 /// </summary>
 public sealed class RuntimeHost : IAsyncDisposable
 {
@@ -45,6 +48,8 @@ public sealed class RuntimeHost : IAsyncDisposable
 
     public QueueWorkers Workers => Get<QueueWorkers>();
 
+    public LocalDurableHost Durable => Get<LocalDurableHost>();
+
     public StorageTransactionCounter Counter => Get<StorageTransactionCounter>();
 
     /// <param name="pollers">Run the queue pollers (else the test drives the queues).</param>
@@ -64,6 +69,7 @@ public sealed class RuntimeHost : IAsyncDisposable
             ["Automation:Runner:PollMinDelay"] = "00:00:00.050",
             ["Automation:Runner:PollMaxDelay"] = "00:00:00.500",
             ["Automation:Runner:LeaseDuration"] = "00:01:00",
+            ["Automation:Durable:MaxQueuePollingInterval"] = "00:00:00.500",
             ["Automation:Runner:FailedMessageBackoff"] = "00:00:00",
             ["Automation:Runner:PausedRecheckInterval"] = "00:00:02",
             ["Automation:Outbound:AllowedHosts:0"] = "127.0.0.1",
@@ -78,10 +84,23 @@ public sealed class RuntimeHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         services?.Invoke(builder.Services);
         builder.AddAutomationRuntime();
+        builder.AddLocalDurable();
         var host = builder.Build();
         await host.StartAsync();
         await host.Services.GetRequiredService<AutomationStorage>().EnsureCreatedAsync();
         return new RuntimeHost(host, prefix);
+    }
+
+    /// <summary>True while an orchestration of this host's task hub is pending or running (a run not yet ended or waiting).</summary>
+    public async Task<bool> OrchestrationsBusyAsync()
+    {
+        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running], PageSize = 1 };
+        await foreach (var _ in Durable.Client.GetAllInstancesAsync(query))
+        {
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Saves and activates a workflow given as the API's JSON.</summary>
@@ -142,6 +161,9 @@ public sealed class RuntimeHost : IAsyncDisposable
         {
             await storage.QueueService.DeleteQueueAsync(queue);
         }
+
+        // The task hub: its tables were deleted above with the prefix's; its queues and lease container go too.
+        await Durable.Service.DeleteAsync();
 
         host.Dispose();
     }

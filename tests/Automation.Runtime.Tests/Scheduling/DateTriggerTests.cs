@@ -1,6 +1,5 @@
 using Automation.Engine.Model;
 using Automation.Engine.Schedules;
-using Automation.Runtime.Processing;
 using Automation.Runtime.Scheduling;
 using Automation.Runtime.Tests.Infrastructure;
 
@@ -36,26 +35,11 @@ public sealed class DateTriggerTests : IAsyncLifetime
         await host.DrainEventsAsync();
     }
 
-    /// <summary>Waits (real time) for the queued wake-up to become visible and takes it off the steps queue.</summary>
-    private async Task<string> ReceiveWakeAsync()
-    {
-        string? text = null;
-        await Eventually.HoldsAsync(async () =>
-        {
-            var messages = (await host.Storage.Steps.ReceiveMessagesAsync(1)).Value;
-            if (messages.Length == 0)
-            {
-                return false;
-            }
+    /// <summary>The one wake-up scheduled so far.</summary>
+    private DateWakeMessage ScheduledWake() => Assert.Single(host.Get<DateWakeRecorder>().Wakes.Values);
 
-            text = messages[0].MessageText;
-            await host.Storage.Steps.DeleteMessageAsync(messages[0].MessageId, messages[0].PopReceipt);
-            return true;
-        });
-        return text!;
-    }
-
-    private Task ProcessStepAsync(string payload) => host.Get<StepProcessor>().ProcessAsync(payload, 1);
+    /// <summary>What the wake-up orchestration's activity does when its timer fires.</summary>
+    private Task WakeAsync(DateWakeMessage wake) => host.Get<DateTriggers>().WakeAsync(wake, default);
 
     private async Task<int> RunsAsync(string id) => (await host.Runs.ListForRecordAsync("invoice", id)).Count;
 
@@ -67,27 +51,25 @@ public sealed class DateTriggerTests : IAsyncLifetime
         // Due a day after dueDate; the instant is two seconds away, so the queued wake-up becomes visible soon.
         var due = Start.AddSeconds(2);
         await UpsertAsync("INV-1", new { dueDate = Iso(due.AddDays(-1)), paid = false }, "record.created");
-        var payload = await ReceiveWakeAsync();
-        var wake = DateWakeMessage.TryParse(payload);
+        var wake = ScheduledWake();
 
-        Assert.NotNull(wake);
-        Assert.Equal((wf.Id, "INV-1", due), (wake!.WorkflowId, wake.RecordId, wake.DueAt));
+        Assert.Equal((wf.Id, "INV-1", due), (wake.WorkflowId, wake.RecordId, wake.DueAt));
         Assert.Equal(0, await host.QueuedEventsAsync());
 
         host.Clock.Set(due.AddSeconds(1));
-        await ProcessStepAsync(payload);
+        await WakeAsync(wake);
         await host.DrainEventsAsync();
-        await ProcessStepAsync(payload);
+        await WakeAsync(wake);
         await host.DrainEventsAsync();
 
         Assert.Equal(1, await RunsAsync("INV-1"));
 
         // The due date moves into the past: its instant has come, so it fires at once; the old wake-up is stale.
         await UpsertAsync("INV-1", new { dueDate = "2026-03-20", paid = false });
-        await ProcessStepAsync(payload);
+        await WakeAsync(wake);
         await host.DrainEventsAsync();
 
-        var runs = await host.Runs.ListForRecordAsync("invoice", "INV-1");
+        var runs = await host.WaitForRunsAsync("invoice", "INV-1", 2);
         Assert.Equal(2, runs.Count);
         Assert.All(runs, r => Assert.Equal(wf.Id, r.WorkflowId));
         Assert.All(runs, r => Assert.Equal(Engine.Runs.RunStatus.Succeeded, r.Status));
@@ -108,14 +90,13 @@ public sealed class DateTriggerTests : IAsyncLifetime
         // The created event runs the setter, whose change is stored before its record.updated is processed.
         await host.DrainEventsAsync();
 
-        Assert.Equal(1, await host.QueuedStepsAsync());
+        Assert.Equal(1, host.ScheduledWakes);
         var value = new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero);
         host.Clock.Set(value.AddMinutes(1));
         var run = Assert.Single(await host.Runs.ListForRecordAsync("deal", "D-1"));
-        await ProcessStepAsync(new DateWakeMessage(DateWakeMessage.DateKind, followUp.Id!, "deal", "D-1", Iso(value), value)
-        {
-            Causation = new Causation(run.RunId, setter.Id!, "plan", 1),
-        }.ToJson());
+        var wake = ScheduledWake();
+        Assert.Equal(new Causation(run.RunId, setter.Id!, "plan", 1), wake.Causation);
+        await WakeAsync(wake);
         await host.DrainEventsAsync();
 
         var runs = await host.Runs.ListForRecordAsync("deal", "D-1");
@@ -127,12 +108,12 @@ public sealed class DateTriggerTests : IAsyncLifetime
     {
         await OverdueAsync();
         await UpsertAsync("INV-2", new { dueDate = "2026-05-01", paid = false }, "record.created");
-        var queued = await host.QueuedStepsAsync();
+        var scheduled = host.ScheduledWakes;
 
         await UpsertAsync("INV-2", new { dueDate = "2026-05-01", paid = false, note = "reminded" });
 
-        Assert.Equal(1, queued);
-        Assert.Equal(queued, await host.QueuedStepsAsync());
+        Assert.Equal(1, scheduled);
+        Assert.Equal(scheduled, host.ScheduledWakes);
     }
 
     [Fact]
@@ -146,17 +127,18 @@ public sealed class DateTriggerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wake_up_that_comes_early_waits_again_and_fires_nothing()
+    public async Task A_wake_up_whose_offset_moved_later_schedules_a_new_one_and_fires_nothing()
     {
         var wf = await OverdueAsync();
-        await UpsertAsync("INV-4", new { dueDate = "2026-06-01", paid = false }, "record.created");
-        var queued = await host.QueuedStepsAsync();
-        var value = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        var early = new DateWakeMessage(DateWakeMessage.DateKind, wf.Id!, "invoice", "INV-4", Iso(value), value.AddDays(1)).ToJson();
+        await UpsertAsync("INV-4", new { dueDate = "2026-04-01T11:00:00Z", paid = false }, "record.created");
+        var value = new DateTimeOffset(2026, 4, 1, 11, 0, 0, TimeSpan.Zero);
+        var scheduled = host.ScheduledWakes;
 
-        await ProcessStepAsync(early);
+        // Queued when the offset was +1h; the workflow now says +1d.
+        await WakeAsync(new DateWakeMessage(DateWakeMessage.DateKind, wf.Id!, "invoice", "INV-4", Iso(value), value.AddHours(1)));
 
-        Assert.Equal(queued + 1, await host.QueuedStepsAsync());
+        Assert.Equal(scheduled + 1, host.ScheduledWakes);
+        Assert.Contains(host.Get<DateWakeRecorder>().Wakes.Values, w => w.DueAt == value.AddDays(1));
         Assert.Equal(0, await host.QueuedEventsAsync());
         Assert.Equal(0, await RunsAsync("INV-4"));
     }
@@ -169,12 +151,12 @@ public sealed class DateTriggerTests : IAsyncLifetime
         await UpsertAsync("INV-6", new { dueDate = "2026-05-01", paid = false }, "record.created");
         var value = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
         host.Clock.Set(value.AddDays(1).AddMinutes(1));
-        string Wake(string id) => new DateWakeMessage(DateWakeMessage.DateKind, wf.Id!, "invoice", id, Iso(value), value.AddDays(1)).ToJson();
+        DateWakeMessage Wake(string id) => new(DateWakeMessage.DateKind, wf.Id!, "invoice", id, Iso(value), value.AddDays(1));
 
-        await ProcessStepAsync(Wake("INV-6"));
+        await WakeAsync(Wake("INV-6"));
         var whileActive = await host.QueuedEventsAsync();
         await host.Get<Workflows.WorkflowStore>().SetStatusAsync(wf.Id!, WorkflowStatus.Paused);
-        await ProcessStepAsync(Wake("INV-5"));
+        await WakeAsync(Wake("INV-5"));
 
         Assert.Equal(1, whileActive);
         Assert.Equal(1, await host.QueuedEventsAsync());
@@ -197,7 +179,7 @@ public sealed class DateTriggerTests : IAsyncLifetime
         await host.DrainEventsAsync();
 
         Assert.Equal((0, 1, 0), (tooEarly.Backfills, backfill.Backfills, again.Backfills));
-        Assert.Equal(1, await host.QueuedStepsAsync());
+        Assert.Equal(1, host.ScheduledWakes);
         Assert.Equal(1, await RunsAsync("INV-SOON"));
         Assert.Equal(0, await RunsAsync("INV-OLD"));
         Assert.Equal(0, await RunsAsync("INV-FUTURE"));

@@ -1,4 +1,6 @@
+using Automation.DurableLocal;
 using Automation.Engine.Model;
+using Automation.Runtime.Orchestration;
 using Automation.Runtime.Intake;
 using Automation.Runtime.Polling;
 using Automation.Runtime.Runs;
@@ -72,10 +74,25 @@ public sealed class SchedulingHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.AddAutomationRuntime();
+        builder.AddLocalDurable();
+        builder.Services.AddSingleton<DateWakeRecorder>();
+        builder.Services.AddSingleton<IDurableClientSource>(sp => sp.GetRequiredService<DateWakeRecorder>());
         var host = builder.Build();
         await host.StartAsync();
         await host.Services.GetRequiredService<AutomationStorage>().EnsureCreatedAsync();
         return new SchedulingHost(host, prefix, clock, ownsStorage);
+    }
+
+    /// <summary>Waits until the record has <paramref name="count"/> runs, all ended (their orchestrations run on real time).</summary>
+    public async Task<IReadOnlyList<RunSummary>> WaitForRunsAsync(string module, string recordId, int count)
+    {
+        IReadOnlyList<RunSummary> runs = [];
+        await Eventually.HoldsAsync(async () =>
+        {
+            runs = await Runs.ListForRecordAsync(module, recordId);
+            return runs.Count == count && runs.All(r => Engine.Runs.RunTransitions.IsTerminal(r.Status));
+        });
+        return runs;
     }
 
     /// <summary>Saves and activates a workflow given as the API's JSON; its schedule counts from the clock's now.</summary>
@@ -102,7 +119,8 @@ public sealed class SchedulingHost : IAsyncDisposable
     /// <summary>Messages waiting on the events queue (visible ones): each is one accepted event.</summary>
     public async Task<int> QueuedEventsAsync() => (await Storage.Events.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
-    public async Task<int> QueuedStepsAsync() => (await Storage.Steps.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+    /// <summary>Date wake-ups scheduled (each a wake-up orchestration in a real task hub).</summary>
+    public int ScheduledWakes => Get<DateWakeRecorder>().Wakes.Count;
 
     /// <summary>Records the given records (record.created), processed, so that their snapshots exist.</summary>
     public async Task StoreRecordsAsync(string module, IEnumerable<(string Id, object Fields)> records)
@@ -131,6 +149,8 @@ public sealed class SchedulingHost : IAsyncDisposable
             {
                 await storage.QueueService.DeleteQueueAsync(queue);
             }
+
+            await host.Services.GetRequiredService<LocalDurableHost>().Service.DeleteAsync();
         }
 
         host.Dispose();

@@ -1,0 +1,134 @@
+using Automation.Runtime;
+using Automation.Runtime.Orchestration;
+using Automation.Runtime.Storage;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace Automation.DurableLocal;
+
+/// <summary>
+/// The Durable Task Framework, in process: a <see cref="TaskHubWorker"/> on the Azure Storage provider (Azurite
+/// locally) runs the same orchestrations and activities as the Functions app, registered by the same names through
+/// <see cref="DurableTaskShimFactory"/>, and writes the same task hub tables Durable Functions Monitor reads. It is
+/// also the <see cref="IDurableClientSource"/> of the process.
+/// </summary>
+public sealed class LocalDurableHost : IHostedService, IDurableClientSource, IAsyncDisposable
+{
+    private readonly IServiceProvider services;
+    private readonly ILoggerFactory loggers;
+    private readonly AzureStorageOrchestrationService service;
+    private readonly TaskHubWorker worker;
+    private readonly DurableTaskShimFactory shims;
+
+    public LocalDurableHost(
+        IServiceProvider services,
+        IOptions<StorageOptions> storage,
+        AutomationStorage names,
+        IOptions<DurableOptions> durable,
+        IOptions<LocalDurableOptions> local,
+        StorageTransactionCounter counter,
+        ILoggerFactory loggers)
+    {
+        this.services = services;
+        this.loggers = loggers;
+        var o = local.Value;
+        HubName = durable.Value.HubFor(names.Names);
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = ClientProvider(storage.Value, counter),
+            TaskHubName = HubName,
+            PartitionCount = o.PartitionCount,
+            MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+            ExtendedSessionsEnabled = o.ExtendedSessions,
+            MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
+            WorkItemQueueVisibilityTimeout = o.WorkItemVisibilityTimeout,
+            LoggerFactory = loggers,
+        };
+        if (!string.IsNullOrWhiteSpace(o.WorkerId))
+        {
+            settings.WorkerId = o.WorkerId;
+        }
+
+        service = new AzureStorageOrchestrationService(settings);
+        worker = new TaskHubWorker(service, loggers) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
+        shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggers);
+        Client = new LocalDurableTaskClient(service, loggers);
+        Register();
+    }
+
+    public string HubName { get; }
+
+    public DurableTaskClient Client { get; }
+
+    /// <summary>The provider itself, for what the client API does not offer (tests read the task hub through it).</summary>
+    public AzureStorageOrchestrationService Service => service;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await service.CreateIfNotExistsAsync();
+        await worker.StartAsync();
+    }
+
+    /// <summary>Stops taking work and lets the activities in flight finish (a forced stop would abandon them).</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => worker.StopAsync(isForced: false);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        worker.Dispose();
+    }
+
+    private void Register()
+    {
+        worker.AddTaskOrchestrations(
+            Orchestration(OrchestrationNames.RunWorkflow, () => new RunOrchestrator()),
+            Orchestration(OrchestrationNames.DateWake, () => new DateWakeOrchestrator()));
+        worker.AddTaskActivities(
+            Activity(OrchestrationNames.AdvanceRun, () => ActivatorUtilities.CreateInstance<AdvanceRunActivity>(services)),
+            Activity(OrchestrationNames.FireDateWake, () => ActivatorUtilities.CreateInstance<FireDateWakeActivity>(services)));
+    }
+
+    private Creator<TaskOrchestration> Orchestration(string name, Func<ITaskOrchestrator> create) =>
+        new(name, () => shims.CreateOrchestration(new TaskName(name), create(), parent: null));
+
+    private Creator<TaskActivity> Activity(string name, Func<ITaskActivity> create) =>
+        new(name, () => shims.CreateActivity(new TaskName(name), create()));
+
+    /// <summary>The same account as our own tables, its requests counted as the task hub's (the benchmark adds both).</summary>
+    private static StorageAccountClientProvider ClientProvider(StorageOptions o, StorageTransactionCounter counter)
+    {
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(counter.Policy("table", "hub"), HttpPipelinePosition.PerRetry);
+        var queueOptions = new QueueClientOptions();
+        queueOptions.AddPolicy(counter.Policy("queue", "hub"), HttpPipelinePosition.PerRetry);
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(counter.Policy("blob", "hub"), HttpPipelinePosition.PerRetry);
+        if (o.ServiceUri is not null || o.TableServiceUri is not null || o.QueueServiceUri is not null)
+        {
+            TokenCredential credential = new DefaultAzureCredential();
+            return new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(o.BlobServiceUri ?? AutomationStorage.ServiceEndpoint(o.ServiceUri!, "blob"), credential, blobOptions),
+                StorageServiceClientProvider.ForQueue(o.QueueServiceUri ?? AutomationStorage.ServiceEndpoint(o.ServiceUri!, "queue"), credential, queueOptions),
+                StorageServiceClientProvider.ForTable(o.TableServiceUri ?? AutomationStorage.ServiceEndpoint(o.ServiceUri!, "table"), credential, tableOptions));
+        }
+
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(o.ConnectionString, blobOptions),
+            StorageServiceClientProvider.ForQueue(o.ConnectionString, queueOptions),
+            StorageServiceClientProvider.ForTable(o.ConnectionString, tableOptions));
+    }
+}
