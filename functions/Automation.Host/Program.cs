@@ -1,10 +1,10 @@
-using Automation.Host;
+using Automation.Api;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddAutomationHost();
+builder.AddAutomationApi();
 
 var app = builder.Build();
-app.UseAutomationHost();
+app.UseAutomationApi();
 app.Run();
 
 /// <summary>Visible to the host tests (WebApplicationFactory).</summary>
