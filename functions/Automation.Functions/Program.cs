@@ -1,23 +1,16 @@
-using Automation.Api;
-using Automation.Functions.Durable;
-using Automation.Runtime.Orchestration;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
+namespace Automation.Functions;
 
-// The Functions host owns the triggers here: no in-process queue pollers and no scheduler timer.
-builder.Configuration["Automation:Runner:Pollers"] = "false";
-builder.Configuration["Automation:Scheduler:Enabled"] = "false";
-
-builder.AddAutomationApi();
-builder.Services.AddSingleton<ApiPipeline>();
-builder.Services.AddSingleton<Automation.Functions.Triggers.ServiceBusIntake>();
-builder.Services.AddSingleton<FunctionsDurableClients>();
-builder.Services.AddSingleton<IDurableClientSource>(sp => sp.GetRequiredService<FunctionsDurableClients>());
-builder.Services.TryAddSingleton<RunAdvancer>();
-
-builder.Build().Run();
+// In a namespace, so that tests referencing both hosts see one global Program: the local host's.
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.AddAutomationFunctions();
+        builder.Build().Run();
+    }
+}

@@ -20,13 +20,13 @@ public sealed class OrchestrationFunctions(RunAdvancer advancer, DateTriggers da
         new DateWakeOrchestrator().RunAsync(context, Input<DateWakeMessage>(context));
 
     [Function(OrchestrationNames.AdvanceRun)]
-    public Task<AdvanceResult> AdvanceRun([ActivityTrigger] AdvanceRequest request, FunctionContext function) =>
-        advancer.AdvanceAsync(request, function.CancellationToken);
+    public Task<AdvanceResult> AdvanceRun([ActivityTrigger] AdvanceRequest request, CancellationToken cancellationToken) =>
+        advancer.AdvanceAsync(request, cancellationToken);
 
     [Function(OrchestrationNames.FireDateWake)]
-    public async Task<bool> FireDateWake([ActivityTrigger] DateWakeMessage wake, FunctionContext function)
+    public async Task<bool> FireDateWake([ActivityTrigger] DateWakeMessage wake, CancellationToken cancellationToken)
     {
-        await dates.WakeAsync(wake, function.CancellationToken);
+        await dates.WakeAsync(wake, cancellationToken);
         return true;
     }
 

@@ -19,13 +19,12 @@ public sealed class EventsQueueFunction(EventProcessor processor, FunctionsDurab
     public async Task Run(
         [QueueTrigger("%AutomationEventsQueue%", Connection = "AzureWebJobsStorage")] QueueMessage message,
         [DurableClient] DurableTaskClient client,
-        FunctionContext function)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(function);
         using (clients.Use(client))
         {
-            await processor.ProcessAsync(message.MessageText, message.DequeueCount, function.CancellationToken);
+            await processor.ProcessAsync(message.MessageText, message.DequeueCount, cancellationToken);
         }
     }
 }

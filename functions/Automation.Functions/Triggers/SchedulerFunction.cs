@@ -18,10 +18,9 @@ public sealed class SchedulerFunction(Scheduler scheduler, TimeProvider clock, F
     public async Task Run(
         [TimerTrigger("0 * * * * *", UseMonitor = true)] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
-        FunctionContext function)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        ArgumentNullException.ThrowIfNull(function);
         if (timer.IsPastDue)
         {
             FunctionLogs.TimerPastDue(logger);
@@ -29,7 +28,7 @@ public sealed class SchedulerFunction(Scheduler scheduler, TimeProvider clock, F
 
         using (clients.Use(client))
         {
-            var result = await scheduler.TickAsync(clock.GetUtcNow(), function.CancellationToken);
+            var result = await scheduler.TickAsync(clock.GetUtcNow(), cancellationToken);
             FunctionLogs.Ticked(logger, result.ToString());
         }
     }

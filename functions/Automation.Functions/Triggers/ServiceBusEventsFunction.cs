@@ -21,13 +21,12 @@ public sealed class ServiceBusEventsFunction(ServiceBusIntake intake, FunctionsD
         [ServiceBusTrigger("%AutomationServiceBusTopic%", "%AutomationServiceBusSubscription%", Connection = "AutomationServiceBus", IsBatched = false)]
         ServiceBusReceivedMessage message,
         [DurableClient] DurableTaskClient client,
-        FunctionContext function)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(function);
         using (clients.Use(client))
         {
-            var outcome = await intake.AcceptAsync(message.Body.ToString(), message.DeliveryCount, function.CancellationToken);
+            var outcome = await intake.AcceptAsync(message.Body.ToString(), message.DeliveryCount, cancellationToken);
             if (outcome.DeadLettered is { } reason)
             {
                 FunctionLogs.ServiceBusDeadLettered(logger, message.MessageId, reason);

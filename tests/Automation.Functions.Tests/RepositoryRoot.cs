@@ -1,4 +1,4 @@
-namespace Automation.Host.Tests.Packaging;
+namespace Automation.Functions.Tests;
 
 /// <summary>The checkout the tests run from: the folder that holds Automation.sln.</summary>
 internal static class RepositoryRoot

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Automation.Host.Tests.Packaging;
+namespace Automation.Functions.Tests;
 
 /// <summary>A route the host serves, with a concrete path that reaches it and the methods it accepts.</summary>
 public sealed record HostEndpoint(string Pattern, string SamplePath, IReadOnlyList<string>? Methods)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Automation.Host.Tests.Packaging;
+namespace Automation.Functions.Tests;
 
 /// <summary>
 /// Matches request paths against a function.json route the way the Functions host does: it builds an
