@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Automation.Engine.Json;
 using Automation.Engine.Runs;
-using Automation.Host;
+using Automation.Api;
 using Automation.Runtime.Runs;
 using Automation.Runtime.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,7 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Automation.Bench;
 
 /// <summary>
-/// The real host (<see cref="HostSetup.AddAutomationHost"/>: HTTP API, runtime, in-process pollers) in this process on
+/// The real host (<see cref="ApiSetup.AddAutomationApi"/>: HTTP API, runtime, in-process pollers) in this process on
 /// 127.0.0.1, with a storage prefix of its own and the product's default runner settings. Events go in over HTTP
 /// (<c>POST /api/events</c> with an admin key), so the measured path includes intake as a client sees it.
 /// </summary>
@@ -58,14 +58,11 @@ public sealed class BenchHost : IAsyncDisposable
 
             // Per-event information logs would measure the console, not the runtime.
             ["Logging:LogLevel:Default"] = "Warning",
-
-            // The bench serves no dashboard, so the missing wwwroot is expected, not worth a warning per host.
-            ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddAutomationHost();
+        builder.AddAutomationApi();
         var app = builder.Build();
-        app.UseAutomationHost();
+        app.UseAutomationApi();
         await app.StartAsync();
         await app.Services.GetRequiredService<AutomationStorage>().EnsureCreatedAsync();
 

@@ -33,7 +33,7 @@ public sealed class StorageOptions
 /// <c>Automation:Runner</c>. Shape:
 /// <code>
 /// "Automation": { "Runner": {
-///   "Pollers": true,                      // run the in-process queue pollers (standalone); default: true unless FUNCTIONS_CUSTOMHANDLER_PORT is set
+///   "Pollers": true,                      // run the in-process queue pollers (standalone); default: true; the Functions app sets false (its triggers call the processors)
 ///   "Concurrency": 16,                    // messages processed at once per queue
 ///   "ReceiveBatchSize": 32,               // messages per receive call (the queue allows 32)
 ///   "PollMinDelay": "00:00:00.200",       // first wait after an empty receive

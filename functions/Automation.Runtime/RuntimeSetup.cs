@@ -25,9 +25,8 @@ public static class RuntimeSetup
     /// Registers storage, intake, the processors, the runner, the actions and the admin services, bound from the
     /// <c>Automation</c> section (<see cref="StorageOptions"/>, <see cref="RunnerOptions"/>, <see cref="OutboundOptions"/>
     /// show the JSON shape). Tables and queues are created at startup. The in-process pollers run unless
-    /// <c>Automation:Runner:Pollers</c> is false, or by default when the Functions host runs us
-    /// (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set): then the host posts queue messages to endpoints that call
-    /// <see cref="EventProcessor"/> and <see cref="StepProcessor"/> directly. The scheduler (<see cref="SchedulerOptions"/>)
+    /// <c>Automation:Runner:Pollers</c> is false, as the Functions app sets it: there its triggers call
+    /// <see cref="EventProcessor"/> and the scheduler's tick directly. The scheduler (<see cref="SchedulerOptions"/>)
     /// ticks in process where the pollers run, unless <c>Automation:Scheduler:Enabled</c> says otherwise.
     /// </summary>
     public static IHostApplicationBuilder AddAutomationRuntime(this IHostApplicationBuilder builder)
@@ -79,14 +78,13 @@ public static class RuntimeSetup
         services.TryAddSingleton<ActionHandlers>();
 
         services.AddHostedService<StorageInitializer>();
-        var pollers = configuration.GetValue<bool?>(RunnerOptions.Section + ":Pollers")
-            ?? string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
+        var pollers = configuration.GetValue<bool?>(RunnerOptions.Section + ":Pollers") ?? true;
         if (pollers)
         {
             services.AddHostedService<QueuePollingService>();
         }
 
-        // The in-process scheduler runs where the pollers run: under the Functions host its timer function ticks.
+        // The in-process scheduler runs where the pollers run: in the Functions app its timer function ticks.
         if (configuration.GetValue<bool?>(SchedulerOptions.Section + ":Enabled") ?? pollers)
         {
             services.AddHostedService<SchedulerService>();

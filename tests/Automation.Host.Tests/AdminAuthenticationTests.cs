@@ -50,8 +50,8 @@ public sealed class AdminAuthenticationTests(HostFactory host) : IClassFixture<H
     [Fact]
     public void A_key_that_is_a_prefix_of_a_configured_key_does_not_match()
     {
-        Assert.False(Security.AdminKeyAuthenticationHandler.Matches([HostFactory.AdminKey], HostFactory.AdminKey[..10]));
-        Assert.False(Security.AdminKeyAuthenticationHandler.Matches([], string.Empty));
-        Assert.False(Security.AdminKeyAuthenticationHandler.Matches([string.Empty], string.Empty));
+        Assert.False(Automation.Api.Security.AdminKeyAuthenticationHandler.Matches([HostFactory.AdminKey], HostFactory.AdminKey[..10]));
+        Assert.False(Automation.Api.Security.AdminKeyAuthenticationHandler.Matches([], string.Empty));
+        Assert.False(Automation.Api.Security.AdminKeyAuthenticationHandler.Matches([string.Empty], string.Empty));
     }
 }

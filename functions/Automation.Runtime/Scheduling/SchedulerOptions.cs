@@ -4,7 +4,7 @@ namespace Automation.Runtime.Scheduling;
 /// <c>Automation:Scheduler</c>. Shape:
 /// <code>
 /// "Automation": { "Scheduler": {
-///   "Enabled": true,              // run the in-process timer (standalone); default: as Automation:Runner:Pollers (off under the Functions host, whose timer function calls the same tick)
+///   "Enabled": true,              // run the in-process timer (standalone); default: as Automation:Runner:Pollers (the Functions app sets false: its timer function calls the same tick)
 ///   "Interval": "00:01:00",       // time between ticks; keep it equal to the Scheduler function's schedule. Occurrences up to two intervals old still count as on time
 ///   "PageSize": 200,              // records read per page when a schedule runs over records or a date trigger is back-filled
 ///   "MaxPagesPerTick": 50,        // pages one tick works through per workflow before leaving the rest to the next tick

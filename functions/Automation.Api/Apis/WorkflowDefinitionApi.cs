@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Automation.Engine.Runs;
+using Automation.Engine.Templates;
+using Automation.Engine.Validation;
+using Automation.Api.Http;
+
+namespace Automation.Api.Apis;
+
+/// <summary>Endpoints that need no storage: validate a definition, dry-run an unsaved one.</summary>
+public static class WorkflowDefinitionApi
+{
+    public static IEndpointRouteBuilder MapWorkflowDefinitionApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/workflows").WithTags("workflows").RequireAuthorization(ApiSetup.AdminPolicy);
+        group.MapPost("/validate", Validate);
+        group.MapPost("/test-definition", TestDefinition);
+        return app;
+    }
+
+    private static async Task<IResult> Validate(HttpContext context, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(context, cancellationToken);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var result = WorkflowValidator.Validate(body.Json);
+        return result.Valid
+            ? TypedResults.Ok(new ValidAnswer(true))
+            : Problems.Validation(result.Errors, "The workflow has errors; each is listed under the field it concerns.");
+    }
+
+    private static async Task<IResult> TestDefinition(
+        HttpContext context, TemplateRenderer renderer, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(context, cancellationToken);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        if (body.Json.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.Field("$", "Send { \"workflow\": { ... }, \"event\": { ... } }.");
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        ValidationResult? workflow = null;
+        if (!body.Json.TryGetProperty("workflow", out var workflowJson))
+        {
+            errors["workflow"] = ["Required: the workflow definition to test."];
+        }
+        else
+        {
+            workflow = WorkflowValidator.Validate(workflowJson);
+            foreach (var (path, messages) in workflow.Errors)
+            {
+                errors[Prefix("workflow", path)] = messages;
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        EventValidationResult? evt = null;
+        if (!body.Json.TryGetProperty("event", out var eventJson))
+        {
+            errors["event"] = ["Required: a sample event to test the workflow against."];
+        }
+        else
+        {
+            evt = EventValidator.Validate(eventJson, "event", now, requireId: false);
+            foreach (var (path, messages) in evt.Errors)
+            {
+                errors[path] = messages;
+            }
+        }
+
+        if (errors.Count > 0 || workflow?.Workflow is null || evt?.Event is null)
+        {
+            return Problems.Validation(errors, "The dry run needs a valid workflow and event; each problem is listed under its field.");
+        }
+
+        var sample = evt.Event with { Id = evt.Event.Id.Length == 0 ? "dry-run" : evt.Event.Id };
+        return TypedResults.Ok(DryRun.Run(workflow.Workflow, sample, storedPrevious: null, now, renderer));
+    }
+
+    private static string Prefix(string prefix, string path) =>
+        path.Length == 0 || path == "$" ? prefix : path.StartsWith('[') ? prefix + path : $"{prefix}.{path}";
+
+    public sealed record ValidAnswer(bool Valid);
+}
