@@ -1,4 +1,4 @@
-metadata description = 'Automation on Azure: a Flex Consumption Function App running Automation.Host as a custom handler, with its storage, Service Bus intake, email, secrets and monitoring. Deployed by azd (see infra/README.md).'
+metadata description = 'Automation on Azure: a Flex Consumption Function App running Automation.Functions (.NET 10 isolated worker, Durable Functions on Azure Storage), with its storage, Service Bus intake, email, secrets and monitoring. Deployed by azd (see infra/README.md).'
 
 targetScope = 'subscription'
 
@@ -11,7 +11,7 @@ param environmentName string
 @minLength(1)
 param location string
 
-@description('Object id of the user or service principal running azd: it may read and set Key Vault secrets. Empty for none.')
+@description('Object id of the user or service principal running azd: it may read and set Key Vault secrets and, when it is a user, open the task hub and Automation\'s data. Empty for none.')
 param principalId string = ''
 
 @description('Kind of that principal (azd fills it in).')
@@ -26,6 +26,11 @@ param principalType string = 'User'
 @minLength(3)
 @maxLength(40)
 param storagePrefix string = 'automation'
+
+@description('Durable Functions task hub (Automation__Durable__HubName, and the host\'s extensions.durableTask.hubName): letters and digits, starting with a letter. Changing it starts an empty hub; runs in the old one stop.')
+@minLength(3)
+@maxLength(45)
+param durableHubName string = 'automation'
 
 @description('Admin API bearer key (azd generates one and keeps it in Key Vault as admin-key).')
 @secure()
@@ -127,7 +132,6 @@ var names = {
 @description('Queue names; the Functions triggers and Automation.Runtime must agree on them.')
 var queues = {
   events: '${storagePrefix}-events'
-  steps: '${storagePrefix}-steps'
 }
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -171,9 +175,13 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: 'app-package'
     queueNames: [
       queues.events
-      queues.steps
     ]
     identityName: names.identity
+    // A person running azd up gets data access, so Durable Functions Monitor and Storage Explorer can
+    // open the task hub with Entra sign-in (shared keys are off: no connection string would work).
+    // A pipeline's service principal only deploys and gets none.
+    readerPrincipalId: principalType == 'User' ? principalId : ''
+    readerPrincipalType: principalType
   }
 }
 
@@ -241,7 +249,7 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: 'app-package'
     storagePrefix: storagePrefix
     eventsQueueName: queues.events
-    stepsQueueName: queues.steps
+    durableHubName: durableHubName
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     serviceBusTopicName: serviceBus.outputs.topicName
     serviceBusSubscriptionName: serviceBus.outputs.subscriptionName
@@ -276,8 +284,11 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 @description('Base URL of the deployed API and dashboard.')
 output AUTOMATION_URL string = 'https://${functionApp.outputs.defaultHostName}'
 
-@description('Storage account with Automation\'s tables, queues and blobs.')
+@description('Storage account with Automation\'s tables, queues and blobs and the Durable task hub.')
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+
+@description('Durable Functions task hub in that account, the one to open in Durable Functions Monitor.')
+output AZURE_DURABLE_HUB_NAME string = durableHubName
 
 @description('Service Bus namespace host name that CRM systems publish to.')
 output AZURE_SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace

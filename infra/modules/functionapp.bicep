@@ -1,4 +1,4 @@
-metadata description = 'The Linux Function App on a Flex Consumption plan that runs Automation.Host as a custom handler, with identity-based connections and Key Vault references for every secret.'
+metadata description = 'The Linux Function App on a Flex Consumption plan that runs Automation.Functions (.NET isolated worker, Durable Functions on the Azure Storage provider), with identity-based connections and Key Vault references for every secret.'
 
 @description('Name of the Flex Consumption plan.')
 param planName string
@@ -36,19 +36,19 @@ param deploymentContainerName string
 @description('Prefix of every Automation table and queue name.')
 param storagePrefix string
 
-@description('Queue the EventsQueue function reads.')
+@description('Queue the events queue trigger reads.')
 param eventsQueueName string
 
-@description('Queue the StepsQueue function reads.')
-param stepsQueueName string
+@description('Durable Functions task hub: letters and digits, starting with a letter.')
+param durableHubName string
 
 @description('Host name of the Service Bus namespace.')
 param serviceBusNamespace string
 
-@description('Topic the ServiceBusEvents function reads.')
+@description('Topic the Service Bus trigger reads.')
 param serviceBusTopicName string
 
-@description('Subscription the ServiceBusEvents function reads.')
+@description('Subscription the Service Bus trigger reads.')
 param serviceBusSubscriptionName string
 
 @description('Name of the Application Insights component.')
@@ -100,16 +100,23 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 func secretReference(vault string, secret string) string =>
   '@Microsoft.KeyVault(VaultName=${vault};SecretName=${secret})'
 
-@description('Settings for the Functions host: its own storage and the trigger bindings\' connections and names (function.json reads them as %Name% and by connection prefix).')
+@description('Settings for the Functions host: its own storage, the Durable task hub, and the trigger bindings\' connections and names (bindings read %Name% and connection prefixes; a %Name% must be flat, since the host turns A__B into the key A:B).')
 var hostSettings = {
+  // Identity-based AzureWebJobsStorage (no connection string, shared keys are off on the account):
+  // the host's leases and timer state, the queue trigger and, below, the Durable task hub.
   AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__blobServiceUri: blobEndpoint
   AzureWebJobsStorage__queueServiceUri: queueEndpoint
   AzureWebJobsStorage__tableServiceUri: tableEndpoint
   AzureWebJobsStorage__credential: 'managedidentity'
+  // Durable Functions takes a user-assigned identity by clientId only (not managedIdentityResourceId).
   AzureWebJobsStorage__clientId: identity.properties.clientId
+  // AzureFunctionsJobHost__<path> overrides host.json: the task hub's name and connection are decided
+  // here, beside the account they live in, so Durable Functions Monitor and the dashboard
+  // (Automation__Durable__HubName) always read the hub the app writes, whatever host.json says.
+  AzureFunctionsJobHost__extensions__durableTask__hubName: durableHubName
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionName: 'AzureWebJobsStorage'
   AutomationEventsQueue: eventsQueueName
-  AutomationStepsQueue: stepsQueueName
   AutomationServiceBusTopic: serviceBusTopicName
   AutomationServiceBusSubscription: serviceBusSubscriptionName
   AutomationServiceBus__fullyQualifiedNamespace: serviceBusNamespace
@@ -119,10 +126,11 @@ var hostSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
 }
 
-@description('Settings Automation.Host reads (Automation__Section__Key); DefaultAzureCredential picks the identity from AZURE_CLIENT_ID.')
+@description('Settings the worker reads (Automation__Section__Key); DefaultAzureCredential picks the identity from AZURE_CLIENT_ID.')
 var automationSettings = {
   AZURE_CLIENT_ID: identity.properties.clientId
   Automation__Storage__Prefix: storagePrefix
+  Automation__Durable__HubName: durableHubName
   // Set, these replace Automation__Storage__ConnectionString: the runtime uses DefaultAzureCredential.
   Automation__Storage__ServiceUri: blobEndpoint
   Automation__Storage__QueueServiceUri: queueEndpoint
@@ -209,10 +217,11 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      // Flex Consumption's stack for custom handlers; it takes the place of FUNCTIONS_WORKER_RUNTIME.
+      // Takes the place of FUNCTIONS_WORKER_RUNTIME, which Flex Consumption rejects. The version is
+      // the project's target framework (net10.0); infra/README.md says where 10.0 is documented.
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }

@@ -1,4 +1,4 @@
-metadata description = 'The storage account for everything Automation keeps (tables, queues, blobs), the Functions host\'s own state and the Flex Consumption deployment package. Shared keys are off: every caller uses Microsoft Entra ID.'
+metadata description = 'The storage account for everything Automation keeps (tables, queues, blobs), the Durable Functions task hub, the Functions host\'s own state and the Flex Consumption deployment package. Shared keys are off: every caller uses Microsoft Entra ID.'
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -20,9 +20,27 @@ param queueNames string[]
 @description('Name of the app\'s user-assigned identity (same resource group), granted data access to blobs, queues and tables.')
 param identityName string
 
-@description('Built-in data roles the app identity needs: blobs (Functions host state, deployment package, large payloads), queues (events and step wake-ups), tables (workflows, runs, step logs).')
+@description('Object id of a person or principal who may read and manage the task hub and Automation\'s data with Entra sign-in (Durable Functions Monitor, Storage Explorer); empty for none.')
+param readerPrincipalId string
+
+@description('Kind of that principal.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param readerPrincipalType string
+
+@description('Built-in data roles the app identity needs: blobs (Functions host state and leases, deployment package, the task hub\'s lease and large-message containers), queues (events, the task hub\'s control and work-item queues), tables (workflows, runs, step logs, the task hub\'s History, Instances and Partitions). The Durable Azure Storage provider works with these data roles alone: it needs no Storage Account Contributor.')
 var dataRoles = [
   'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
+  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+]
+
+@description('Data roles for the reader principal: what Durable Functions Monitor needs to list, purge and terminate instances of the task hub, and what the Durable docs give a developer identity.')
+var readerRoles = [
+  'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor
   '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
   '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
 ]
@@ -93,6 +111,18 @@ resource dataAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     properties: {
       principalId: identity.properties.principalId
       principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    }
+  }
+]
+
+resource readerAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in readerRoles: if (!empty(readerPrincipalId)) {
+    name: guid(account.id, readerPrincipalId, role)
+    scope: account
+    properties: {
+      principalId: readerPrincipalId
+      principalType: readerPrincipalType
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
     }
   }
