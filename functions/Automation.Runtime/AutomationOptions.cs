@@ -96,4 +96,10 @@ public sealed class OutboundOptions
     public int MaxResponseBytes { get; set; } = 64 * 1024;
 
     public string UserAgent { get; set; } = "Automation/1.0";
+
+    /// <summary>
+    /// Longest wait a service's <c>Retry-After</c> may impose before a step's next attempt (webhooks, Slack, Twilio, the
+    /// language model, CRM write-back): an answer of a day, or an HTTP date in 2099, must not park a run for that long.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
 }
