@@ -39,6 +39,8 @@ public static class HostSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AdminKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
 
+        services.AddOptions<Http.StorageOutageOptions>().Configure<IConfiguration>((o, c) =>
+            o.RetryAfter = c.GetValue("Automation:Storage:OutageRetryAfter", o.RetryAfter));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new TemplateRenderer());
         builder.AddAutomationRuntime();
@@ -49,6 +51,7 @@ public static class HostSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Http.StorageOutage>();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -20,14 +20,14 @@ public sealed class AutomationStorage
         var o = options.Value;
         Names = new StorageNames(o.Prefix);
 
-        var tableOptions = new TableClientOptions();
+        var tableOptions = Retries(new TableClientOptions(), o);
         tableOptions.AddPolicy(counter.Policy("table"), HttpPipelinePosition.PerRetry);
 
         // Base64, because that is what the Functions host's queue trigger reads by default.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = Retries(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, o);
         queueOptions.AddPolicy(counter.Policy("queue"), HttpPipelinePosition.PerRetry);
 
-        var blobOptions = new BlobClientOptions();
+        var blobOptions = Retries(new BlobClientOptions(), o);
         blobOptions.AddPolicy(counter.Policy("blob"), HttpPipelinePosition.PerRetry);
 
         TableServiceClient tables;
@@ -58,6 +58,17 @@ public sealed class AutomationStorage
         Steps = queues.GetQueueClient(Names.StepsQueue);
         Documents = blobs.GetBlobContainerClient(Names.DocumentsContainer);
         created = new Lazy<Task>(() => CreateAllAsync(CancellationToken.None));
+    }
+
+    private static T Retries<T>(T clientOptions, StorageOptions o)
+        where T : ClientOptions
+    {
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        clientOptions.Retry.MaxRetries = o.MaxRetries;
+        clientOptions.Retry.Delay = o.RetryDelay;
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.NetworkTimeout = o.NetworkTimeout;
+        return clientOptions;
     }
 
     public StorageNames Names { get; }
