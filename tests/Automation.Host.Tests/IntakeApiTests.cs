@@ -17,6 +17,29 @@ public sealed class IntakeApiTests(HostFactory host) : IClassFixture<HostFactory
     }
 
     [Fact]
+    public async Task An_event_no_trigger_listens_for_is_accepted_and_the_answer_says_so()
+    {
+        var body = """
+            [ { "id": "ev-lead-created", "type": "lead.created", "module": "lead", "recordId": "L-9" },
+              { "id": "ev-lead-created-rec", "type": "lead.created", "module": "lead", "recordId": "L-9", "record": { "email": "a@example.com" } },
+              { "id": "ev-normal", "type": "record.created", "module": "lead", "recordId": "L-9", "record": {} } ]
+            """;
+
+        var response = await host.Admin().PostAsync("/api/events", Json.Body(body));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var answer = await response.ReadAsync();
+        Assert.Equal(3, answer.GetProperty("accepted").GetArrayLength());
+        var unmatched = Assert.Single(answer.GetProperty("unmatched").EnumerateArray());
+        Assert.Equal("ev-lead-created", unmatched.GetProperty("id").GetString());
+        Assert.Contains("never start a run", unmatched.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'record.created'", unmatched.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var note = Assert.Single(answer.GetProperty("notes").EnumerateArray());
+        Assert.Equal("ev-lead-created-rec", note.GetProperty("id").GetString());
+        Assert.Contains("only change triggers", note.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_signed_event_is_accepted_with_202_and_its_id()
     {
         var response = await host.CreateClient().SendAsync(Signed("/api/events", Event("ev-signed-1")));
