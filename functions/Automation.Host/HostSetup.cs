@@ -42,7 +42,7 @@ public static class HostSetup
         services.AddOptions<Http.StorageOutageOptions>().Configure<IConfiguration>((o, c) =>
             o.RetryAfter = c.GetValue("Automation:Storage:OutageRetryAfter", o.RetryAfter));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new TemplateRenderer());
+        services.AddSingleton(TemplateRenderer.Timed(RenderTimer.Start));
         builder.AddAutomationRuntime();
         return builder;
     }

@@ -40,7 +40,7 @@ public static class RuntimeSetup
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => new TemplateRenderer());
+        services.TryAddSingleton(_ => TemplateRenderer.Timed(RenderTimer.Start));
 
         services.AddSingleton<StorageTransactionCounter>();
         services.AddSingleton<AutomationStorage>();
