@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Automation.Engine.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Automation.Host.Tests;
 
@@ -168,5 +170,29 @@ public sealed class IntakeApiTests(HostFactory host) : IClassFixture<HostFactory
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.True(health.GetProperty("tables").GetBoolean());
         Assert.True(health.GetProperty("queues").GetBoolean());
+    }
+}
+
+/// <summary>An event near the documented 900 KB limit, through the HTTP API: 202, and it is stored.</summary>
+public sealed class LargeIntakeApiTests(HostFactory host) : IClassFixture<HostFactory>
+{
+    [Fact]
+    public async Task An_850_kb_event_is_answered_202_and_is_stored_whole()
+    {
+        using var large = host.WithWebHostBuilder(b => b.UseSetting("Automation:Http:MaxBodyBytes", "1048576"));
+        var client = large.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", HostFactory.AdminKey);
+        var notes = new string('n', 850 * 1024);
+        var body = $$"""{ "id": "big-http", "type": "record.created", "module": "lead", "recordId": "BIG-HTTP", "record": { "notes": "{{notes}}" } }""";
+
+        var response = await client.PostAsync("/api/events", Json.Body(body));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var storage = large.Services.GetRequiredService<Automation.Runtime.Storage.AutomationStorage>();
+        var partition = Automation.Runtime.Storage.Keys.RecordPartition("lead", "BIG-HTTP");
+        var row = Automation.Runtime.Records.EventRow.From(
+            (await storage.Records.GetEntityAsync<Azure.Data.Tables.TableEntity>(partition, Automation.Runtime.Storage.Keys.EventRow("big-http"))).Value);
+        var whole = await Automation.Runtime.Records.EventBlobs.FillAsync(storage.Records, row, CancellationToken.None);
+        Assert.Equal(notes.Length, whole.Event.Record!.Value.GetProperty("notes").GetString()!.Length);
     }
 }

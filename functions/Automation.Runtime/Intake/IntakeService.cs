@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Automation.Engine.Json;
 using Automation.Engine.Model;
 using Automation.Engine.Triggers;
 using Automation.Runtime.Polling;
@@ -108,6 +110,14 @@ public sealed class IntakeService(AutomationStorage storage, QueueSignals signal
         }
 
         var row = new EventRow(evt, EventStates.Pending, now, null, null, default);
+        var json = JsonSerializer.SerializeToUtf8Bytes(evt, EngineJson.Options);
+        if (EventBlobs.IsLarge(json))
+        {
+            // The blob first: a row never points at a blob that was not written. A duplicate rewrites the same blob
+            // with the same event (an id names one event), which is harmless.
+            row = row with { BlobName = await EventBlobs.StoreAsync(storage.Records, partition, evt, json, cancellationToken) };
+        }
+
         var message = new EventMessage(evt.Module, evt.RecordId, evt.Id).ToJson();
         try
         {

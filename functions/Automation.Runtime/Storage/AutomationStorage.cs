@@ -1,3 +1,4 @@
+using Automation.Runtime.Records;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
@@ -57,6 +58,8 @@ public sealed class AutomationStorage
         Events = queues.GetQueueClient(Names.EventsQueue);
         Steps = queues.GetQueueClient(Names.StepsQueue);
         Documents = blobs.GetBlobContainerClient(Names.DocumentsContainer);
+        EventBodies = blobs.GetBlobContainerClient(Names.EventsContainer);
+        Records.UseEventBlobs(EventBodies);
         created = new Lazy<Task>(() => CreateAllAsync(CancellationToken.None));
     }
 
@@ -93,6 +96,9 @@ public sealed class AutomationStorage
 
     /// <summary>Documents attached to records. Created on first use (by <c>DocumentStore</c>), not at startup: most instances never attach one.</summary>
     public BlobContainerClient Documents { get; }
+
+    /// <summary>Events too large for their table row (<see cref="Records.EventBlobs"/>); created on first use.</summary>
+    public BlobContainerClient EventBodies { get; }
 
     /// <summary>Creates the tables and queues once per process (later calls share the first one's work).</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
