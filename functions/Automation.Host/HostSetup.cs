@@ -25,6 +25,9 @@ public static class HostSetup
             builder.Configuration["urls"] = $"http://127.0.0.1:{port}";
         }
 
+        // RequestLog writes one line per request; the framework's own per-request lines would make it four or five.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
         var services = builder.Services;
         services.Configure<AdminOptions>(builder.Configuration.GetSection("Automation:Admin"));
         services.Configure<HttpLimitsOptions>(builder.Configuration.GetSection("Automation:Http"));
@@ -49,6 +52,7 @@ public static class HostSetup
 
     public static WebApplication UseAutomationHost(this WebApplication app)
     {
+        app.UseMiddleware<Http.RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<Http.StorageOutage>();
