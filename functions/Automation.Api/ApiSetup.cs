@@ -23,6 +23,10 @@ public static class ApiSetup
     public static IHostApplicationBuilder AddAutomationApi(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // RequestLog writes one line per request; the framework's own per-request lines would make it four or five.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
         var services = builder.Services;
         services.Configure<AdminOptions>(builder.Configuration.GetSection("Automation:Admin"));
         services.Configure<HttpLimitsOptions>(builder.Configuration.GetSection("Automation:Http"));
@@ -37,8 +41,10 @@ public static class ApiSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AdminKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
 
+        services.AddOptions<Http.StorageOutageOptions>().Configure<IConfiguration>((o, c) =>
+            o.RetryAfter = c.GetValue("Automation:Storage:OutageRetryAfter", o.RetryAfter));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new TemplateRenderer());
+        services.AddSingleton(TemplateRenderer.Timed(RenderTimer.Start));
         builder.AddAutomationRuntime();
         return builder;
     }
@@ -56,8 +62,10 @@ public static class ApiSetup
     public static IApplicationBuilder UseApiMiddleware(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<Http.RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Http.StorageOutage>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseDashboardFiles();

@@ -27,6 +27,18 @@ public sealed class StorageOptions
     public Uri? BlobServiceUri { get; set; }
 
     public string Prefix { get; set; } = "automation";
+
+    /// <summary>
+    /// Retries of one storage call (the SDK's own policy), and the wait before the first (doubling, at most 2 s). Kept
+    /// short so that an outage is answered 503 within a few seconds rather than after the SDK's default 5-25 s; queue
+    /// messages and clients retry the whole operation anyway.
+    /// </summary>
+    public int MaxRetries { get; set; } = 3;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long one storage call may wait for an answer (the SDK's default is 100 s).</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -96,4 +108,10 @@ public sealed class OutboundOptions
     public int MaxResponseBytes { get; set; } = 64 * 1024;
 
     public string UserAgent { get; set; } = "Automation/1.0";
+
+    /// <summary>
+    /// Longest wait a service's <c>Retry-After</c> may impose before a step's next attempt (webhooks, Slack, Twilio, the
+    /// language model, CRM write-back): an answer of a day, or an HTTP date in 2099, must not park a run for that long.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
 }

@@ -41,7 +41,7 @@ public static class RuntimeSetup
         services.AddOptions<DurableOptions>().Bind(configuration.GetSection(DurableOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => new TemplateRenderer());
+        services.TryAddSingleton(_ => TemplateRenderer.Timed(RenderTimer.Start));
 
         services.AddSingleton<StorageTransactionCounter>();
         services.AddSingleton<AutomationStorage>();

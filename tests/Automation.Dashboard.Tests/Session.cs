@@ -64,31 +64,39 @@ public sealed class Session : IAsyncDisposable
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
 }
 
-/// <summary>Where screenshots go: docs/screenshots of the repository (found from the test's folder), or DASHBOARD_SCREENSHOTS.</summary>
+/// <summary>
+/// Where screenshots go: the test output's screenshots folder, so that a test run never rewrites the tracked
+/// docs/screenshots; there only when UPDATE_SCREENSHOTS=1 asks for it; or DASHBOARD_SCREENSHOTS.
+/// </summary>
 public static class Screenshots
 {
-    public static string Directory { get; } = Find();
+    public static string Directory { get; } = Create(Resolve(
+        Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS"), Environment.GetEnvironmentVariable("DASHBOARD_SCREENSHOTS"), AppContext.BaseDirectory));
 
-    private static string Find()
+    public static string Resolve(string? update, string? configured, string baseDirectory)
     {
-        if (Environment.GetEnvironmentVariable("DASHBOARD_SCREENSHOTS") is { Length: > 0 } configured)
+        if (configured is { Length: > 0 })
         {
-            System.IO.Directory.CreateDirectory(configured);
             return configured;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (update == "1")
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Automation.sln")))
+            for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
             {
-                var path = Path.Combine(dir.FullName, "docs", "screenshots");
-                System.IO.Directory.CreateDirectory(path);
-                return path;
+                if (File.Exists(Path.Combine(dir.FullName, "Automation.sln")))
+                {
+                    return Path.Combine(dir.FullName, "docs", "screenshots");
+                }
             }
         }
 
-        var fallback = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        System.IO.Directory.CreateDirectory(fallback);
-        return fallback;
+        return Path.Combine(baseDirectory, "screenshots");
+    }
+
+    private static string Create(string path)
+    {
+        System.IO.Directory.CreateDirectory(path);
+        return path;
     }
 }

@@ -1,3 +1,4 @@
+using Automation.Testing;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Automation.Engine.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Automation.Host.Tests;
 
@@ -14,6 +16,29 @@ public sealed class IntakeApiTests(HostFactory host) : IClassFixture<HostFactory
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Json.Body(body) };
         request.Headers.Add(Signature.HeaderName, Signature.Create(secret, at ?? DateTimeOffset.UtcNow, Encoding.UTF8.GetBytes(body)));
         return request;
+    }
+
+    [Fact]
+    public async Task An_event_no_trigger_listens_for_is_accepted_and_the_answer_says_so()
+    {
+        var body = """
+            [ { "id": "ev-lead-created", "type": "lead.created", "module": "lead", "recordId": "L-9" },
+              { "id": "ev-lead-created-rec", "type": "lead.created", "module": "lead", "recordId": "L-9", "record": { "email": "a@example.com" } },
+              { "id": "ev-normal", "type": "record.created", "module": "lead", "recordId": "L-9", "record": {} } ]
+            """;
+
+        var response = await host.Admin().PostAsync("/api/events", Json.Body(body));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var answer = await response.ReadAsync();
+        Assert.Equal(3, answer.GetProperty("accepted").GetArrayLength());
+        var unmatched = Assert.Single(answer.GetProperty("unmatched").EnumerateArray());
+        Assert.Equal("ev-lead-created", unmatched.GetProperty("id").GetString());
+        Assert.Contains("never start a run", unmatched.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'record.created'", unmatched.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var note = Assert.Single(answer.GetProperty("notes").EnumerateArray());
+        Assert.Equal("ev-lead-created-rec", note.GetProperty("id").GetString());
+        Assert.Contains("only change triggers", note.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,5 +170,29 @@ public sealed class IntakeApiTests(HostFactory host) : IClassFixture<HostFactory
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.True(health.GetProperty("tables").GetBoolean());
         Assert.True(health.GetProperty("queues").GetBoolean());
+    }
+}
+
+/// <summary>An event near the documented 900 KB limit, through the HTTP API: 202, and it is stored.</summary>
+public sealed class LargeIntakeApiTests(HostFactory host) : IClassFixture<HostFactory>
+{
+    [Fact]
+    public async Task An_850_kb_event_is_answered_202_and_is_stored_whole()
+    {
+        using var large = host.WithWebHostBuilder(b => b.UseSetting("Automation:Http:MaxBodyBytes", "1048576"));
+        var client = large.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", HostFactory.AdminKey);
+        var notes = new string('n', 850 * 1024);
+        var body = $$"""{ "id": "big-http", "type": "record.created", "module": "lead", "recordId": "BIG-HTTP", "record": { "notes": "{{notes}}" } }""";
+
+        var response = await client.PostAsync("/api/events", Json.Body(body));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var storage = large.Services.GetRequiredService<Automation.Runtime.Storage.AutomationStorage>();
+        var partition = Automation.Runtime.Storage.Keys.RecordPartition("lead", "BIG-HTTP");
+        var row = Automation.Runtime.Records.EventRow.From(
+            (await storage.Records.GetEntityAsync<Azure.Data.Tables.TableEntity>(partition, Automation.Runtime.Storage.Keys.EventRow("big-http"))).Value);
+        var whole = await Automation.Runtime.Records.EventBlobs.FillAsync(storage.Records, row, CancellationToken.None);
+        Assert.Equal(notes.Length, whole.Event.Record!.Value.GetProperty("notes").GetString()!.Length);
     }
 }

@@ -137,7 +137,9 @@ public sealed class RunFlowTests : RuntimeTest
     {
         // Every action has a handler now: this host leaves send_email's out.
         await using var withoutEmail = await RuntimeHost.StartAsync(services: s => s.AddSingleton(sp =>
-            new Actions.ActionHandlers(sp.GetServices<Actions.IActionHandler>().Where(h => h.Type != "send_email"))));
+            new Actions.ActionHandlers(
+                sp.GetServices<Actions.IActionHandler>().Where(h => h.Type != "send_email"), sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OutboundOptions>>())));
         var wf = await withoutEmail.ActiveWorkflowAsync("""
         {
           "name": "Email", "module": "lead", "trigger": { "type": "record.created" },

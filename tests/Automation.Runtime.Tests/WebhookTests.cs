@@ -123,3 +123,46 @@ public sealed class OutboundGuardTests : RuntimeTest
     public void Internal_addresses_are_recognised(string address, bool expected) =>
         Assert.Equal(expected, OutboundGuard.IsInternal(System.Net.IPAddress.Parse(address)));
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class RetryAfterCapTests : RuntimeTest
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Automation:Outbound:AllowedHosts:0"] = "127.0.0.1",
+        ["Automation:Outbound:MaxRetryAfter"] = "00:00:01",
+    };
+
+    [Theory]
+    [InlineData("86400", "asked to wait 24 h")]
+    [InlineData("Thu, 01 Jan 2099 00:00:00 GMT", " days (Retry-After)")]
+    public async Task A_retry_after_beyond_the_cap_waits_only_the_cap_and_the_log_says_so(string retryAfter, string asked)
+    {
+        var path = "cap-" + retryAfter.Length;
+        var wf = await Host.ActiveWorkflowAsync($$$"""
+        {
+          "name": "Capped", "module": "lead", "trigger": { "type": "record.created" },
+          "steps": [ { "id": "post", "action": "call_webhook", "retry": { "maxAttempts": 2, "initialIntervalSeconds": 0.1 },
+            "params": { "url": "{{{Receiver.Url(path)}}}" } } ]
+        }
+        """);
+        Receiver.Respond(path, new Reply(429, "{}", new Dictionary<string, string> { ["Retry-After"] = retryAfter }), new Reply(200, "{}"));
+
+        await Host.SendAsync(Json.Event("record.created", "lead", "RA-" + retryAfter.Length, new { }));
+        var run = await Host.WaitForEndAsync("lead", "RA-" + retryAfter.Length, wf.Id!);
+
+        Assert.Equal(RunStatus.Succeeded, run.Run.Status);
+        Assert.Equal([StepStatus.Retrying, StepStatus.Succeeded], run.Steps.Select(s => s.Status));
+        Assert.Contains("(Retry-After); capped at 1 s (Automation:Outbound:MaxRetryAfter)", run.Steps[0].Error, StringComparison.Ordinal);
+        Assert.Contains(asked, run.Steps[0].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_default_cap_is_one_hour()
+    {
+        Assert.Equal(TimeSpan.FromHours(1), new OutboundOptions().MaxRetryAfter);
+        var capped = ActionHandlers.CapRetryAfter(ActionResult.Fail("Busy.", retryable: true, TimeSpan.FromDays(1)), new OutboundOptions().MaxRetryAfter);
+        Assert.Equal(TimeSpan.FromHours(1), capped.Failure!.RetryAfter);
+        Assert.Equal("Busy. The service asked to wait 24 h (Retry-After); capped at 60 min (Automation:Outbound:MaxRetryAfter).", capped.Failure.Message);
+    }
+}

@@ -53,7 +53,7 @@ public static class MailDev
                 return;
             }
 
-            var root = RepositoryRoot();
+            var root = RepositoryRoot.Path;
             var maildev = Path.Combine(root, "node_modules", ".bin", "maildev");
             if (!File.Exists(maildev))
             {
@@ -164,16 +164,4 @@ public static class MailDev
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "package.json")) && File.Exists(Path.Combine(dir.FullName, "Automation.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with package.json and Automation.sln) was not found above the test binaries.");
-    }
 }

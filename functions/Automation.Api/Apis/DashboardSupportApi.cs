@@ -42,7 +42,7 @@ public static class DashboardSupportApi
         var rows = new List<EventRow>();
         await foreach (var entity in storage.Records.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            rows.Add(EventRow.From(entity));
+            rows.Add(await EventBlobs.FillAsync(storage.Records, EventRow.From(entity), cancellationToken));
             if (rows.Count >= MaxEventRows)
             {
                 break;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Automation.Engine.Actions;
 using Automation.Engine.Model;
 using Automation.Engine.Runs;
 using Automation.Engine.Templates;
@@ -65,12 +66,12 @@ public static class WorkflowsApi
         }
 
         var saved = await store.CreateAsync(workflow, cancellationToken);
-        return TypedResults.Created($"/api/workflows/{saved.Id}", saved);
+        return TypedResults.Created($"/api/workflows/{saved.Id}", SecretMasker.Apply(saved));
     }
 
     private static async Task<IResult> Get(string id, int? version, WorkflowStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, version, cancellationToken) is { } workflow
-            ? TypedResults.Ok(workflow)
+            ? TypedResults.Ok(SecretMasker.Apply(workflow))
             : Problems.NotFound(version is null ? $"Workflow '{id}' does not exist." : $"Workflow '{id}' has no version {version}.");
 
     private static async Task<IResult> Replace(
@@ -82,17 +83,25 @@ public static class WorkflowsApi
             return error;
         }
 
-        if (await store.GetAsync(id, null, cancellationToken) is { Status: WorkflowStatus.Active } && ActivationProblems.Refuse(workflow!, checks) is { } refused)
+        // Answers show step secrets masked; a definition sent back with a mask keeps the stored secret there.
+        var current = await store.GetAsync(id, null, cancellationToken);
+        var (restored, unknown) = SecretMasker.Restore(workflow!, current);
+        if (unknown.Count > 0)
+        {
+            return Problems.Validation(unknown, "The workflow has errors; each is listed under the field it concerns. Nothing was saved.");
+        }
+
+        if (current is { Status: WorkflowStatus.Active } && ActivationProblems.Refuse(restored, checks) is { } refused)
         {
             return refused;
         }
 
-        var result = await store.ReplaceAsync(id, workflow!, expectedVersion, cancellationToken);
-        return result.ToHttp();
+        var result = await store.ReplaceAsync(id, restored, expectedVersion, cancellationToken);
+        return result.ToHttp(w => TypedResults.Ok(SecretMasker.Apply(w)));
     }
 
     private static async Task<IResult> SetStatus(string id, WorkflowStatus status, WorkflowStore store, CancellationToken cancellationToken) =>
-        (await store.SetStatusAsync(id, status, cancellationToken)).ToHttp();
+        (await store.SetStatusAsync(id, status, cancellationToken)).ToHttp(w => TypedResults.Ok(SecretMasker.Apply(w)));
 
     /// <summary>Activation also asks whether this deployment can run the workflow (<see cref="ActivationChecks"/>).</summary>
     private static async Task<IResult> Activate(string id, WorkflowStore store, ActivationChecks checks, CancellationToken cancellationToken)
@@ -109,7 +118,7 @@ public static class WorkflowsApi
     private static async Task<IResult> Versions(string id, WorkflowStore store, CancellationToken cancellationToken)
     {
         var versions = await store.ListVersionsAsync(id, cancellationToken);
-        return versions.Count == 0 ? Problems.NotFound($"Workflow '{id}' does not exist.") : TypedResults.Ok(versions);
+        return versions.Count == 0 ? Problems.NotFound($"Workflow '{id}' does not exist.") : TypedResults.Ok(versions.Select(SecretMasker.Apply).ToArray());
     }
 
     /// <summary>

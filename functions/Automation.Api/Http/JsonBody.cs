@@ -1,4 +1,7 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
+using Automation.Engine.Validation;
 using Microsoft.Extensions.Options;
 
 namespace Automation.Api.Http;
@@ -50,6 +53,11 @@ public static class JsonBody
         try
         {
             using var document = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = 64 });
+            if (TextErrors.Find(raw, document.RootElement) is { } bad)
+            {
+                return BodyResult.Fail(Problems.Field(bad.Path, bad.Message));
+            }
+
             return new BodyResult(document.RootElement.Clone(), raw, null);
         }
         catch (JsonException e)
@@ -75,6 +83,99 @@ public static class JsonBody
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
+}
+
+/// <summary>
+/// The parser accepts strings whose bytes are not UTF-8 (and escaped lone surrogates such as <c>"\ud800"</c>): reading
+/// one later throws (a 500) or replaces it with U+FFFD when it is written again (a record silently changed). So every
+/// body is checked here, once, and the first such string is a 400 naming its field.
+/// </summary>
+internal static class TextErrors
+{
+    public static (string Path, string Message)? Find(byte[] raw, JsonElement root) =>
+        // Valid UTF-8 without an escaped surrogate cannot hold a bad string: skip the walk (the common case).
+        Utf8.IsValid(raw) && raw.AsSpan().IndexOf("\\u"u8) < 0
+            ? null
+            : Walk(root, "");
+
+    private static (string Path, string Message)? Walk(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Readable(element) ? null : (Key(path), "The text is not valid UTF-8 (or holds a lone surrogate); send it as UTF-8.");
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Walk(item, JsonPaths.Index(path, i++)) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return (Key(path), "A property name here is not valid UTF-8; send it as UTF-8.");
+                    }
+
+                    if (!Strict(name))
+                    {
+                        return (Key(path), "A property name here holds a lone surrogate; send it as UTF-8.");
+                    }
+
+                    if (Walk(property.Value, JsonPaths.Property(path, name)) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool Readable(JsonElement element)
+    {
+        try
+        {
+            return Strict(element.GetString()!);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    // Well-formed UTF-16 (every surrogate in a pair) is what round-trips through UTF-8 unchanged.
+    private static bool Strict(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Key(string path) => path.Length == 0 ? "$" : path;
 }
 
 public readonly record struct BodyResult(JsonElement Json, byte[] Raw, IResult? Error)

@@ -26,10 +26,21 @@ public sealed partial class TemplateRenderer
 
     private readonly ConcurrentDictionary<string, Parsed> _cache = new(StringComparer.Ordinal);
 
-    public TemplateRenderer(TemplateLimits? limits = null)
+    private readonly Func<Func<TimeSpan>>? startTimer;
+
+    /// <param name="startTimer">
+    /// Starts a timer for one render and returns what it reads (elapsed time), so that renders are bounded in time
+    /// (<see cref="TemplateLimits.MaxRenderTime"/>); hosts pass a stopwatch. Without one only size and steps are bounded:
+    /// the engine reads no clock of its own.
+    /// </param>
+    public TemplateRenderer(TemplateLimits? limits = null, Func<Func<TimeSpan>>? startTimer = null)
     {
         Limits = limits ?? TemplateLimits.Default;
+        this.startTimer = startTimer;
     }
+
+    /// <summary>A renderer whose renders are timed by <paramref name="startTimer"/> (see the constructor).</summary>
+    public static TemplateRenderer Timed(Func<Func<TimeSpan>> startTimer) => new(null, startTimer);
 
     public TemplateLimits Limits { get; }
 
@@ -148,6 +159,7 @@ public sealed partial class TemplateRenderer
             MaxSteps = Limits.MaxSteps,
         };
         scope.Populate(context);
+        new RenderBudget(Limits, startTimer?.Invoke()).Attach(context);
         using var output = new LimitedWriter(Limits.MaxOutputLength);
         try
         {
@@ -237,6 +249,7 @@ public sealed partial class TemplateRenderer
     private TemplateError RenderError(Exception e) => e switch
     {
         OutputLimitException => OutputError(),
+        TemplateLimitException => new TemplateError(e.Message),
         TemplateRenderException => new TemplateError(e.Message),
 
         // Fluid reports both its step limit and its nesting limit with this one message.
@@ -263,6 +276,7 @@ public sealed partial class TemplateRenderer
             StrictFilters = true,
         };
         TemplateFilters.Register(options.Filters);
+        RenderBudget.Guard(options);
         return options;
     }
 
@@ -294,9 +308,13 @@ public sealed partial class TemplateRenderer
     }
 }
 
-public sealed record TemplateLimits(int MaxOutputLength, int MaxSteps, int MaxTemplateLength)
+/// <param name="MaxValueLength">Longest text (characters) any intermediate value may be; a list may hold a sixteenth as many items.</param>
+/// <param name="MaxRenderTime">Longest one template may take to render (checked as values are built).</param>
+public sealed record TemplateLimits(int MaxOutputLength, int MaxSteps, int MaxTemplateLength, int MaxValueLength = 256 * 1024, TimeSpan MaxRenderTime = default)
 {
     public static readonly TemplateLimits Default = new(MaxOutputLength: 256 * 1024, MaxSteps: 100_000, MaxTemplateLength: 64 * 1024);
+
+    public TimeSpan MaxRenderTime { get; init; } = MaxRenderTime == default ? TimeSpan.FromSeconds(2) : MaxRenderTime;
 }
 
 /// <summary>A template problem: a message an admin understands, with line and column for syntax errors.</summary>

@@ -7,7 +7,7 @@ namespace Automation.Engine.Validation;
 /// as path syntax are quoted (<c>fields["address.city"]</c>) the way <see cref="Templates.TemplateRenderer.RenderParams"/>
 /// quotes them, so that validation and dry-run errors name a parameter the same way.
 /// </summary>
-internal static class JsonPaths
+public static class JsonPaths
 {
     public static string Property(string parent, string name)
     {

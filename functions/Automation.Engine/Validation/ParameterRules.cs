@@ -157,8 +157,9 @@ internal static class ParameterRules
             return;
         }
 
-        // Blank values are reported once, by the required check, not also as a bad format.
-        if (string.IsNullOrWhiteSpace(text))
+        // Blank values are reported once, by the required check, not also as a bad format; what a secret reference
+        // stands for is known only at run time (SecretReferences checks the reference itself).
+        if (string.IsNullOrWhiteSpace(text) || SecretReferences.Contains(text))
         {
             return;
         }

@@ -46,9 +46,13 @@ public static class CommunicationSetup
         services.AddSingleton<DraftOutbox>();
         services.AddSingleton<DraftReview>();
 
-        // Admin-configured endpoints: not behind the outbound guard (which is for URLs that workflows name).
-        services.AddHttpClient(TwilioClient.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        // Twilio's SDK sends through this client: its base URL is honoured by TwilioBaseUrlHandler, and whatever it
+        // points at is checked by the outbound guard like any URL (a base URL on a private address must be allowed).
+        services.AddTransient<TwilioBaseUrlHandler>();
+        services.AddHttpClient(TwilioClient.ClientName)
+            .AddHttpMessageHandler<TwilioBaseUrlHandler>()
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler());
+        // The language model's endpoint is the admin's: not behind the outbound guard (meant for URLs workflows name).
         services.AddHttpClient(ChatCompletions.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<TwilioClient>();

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using Automation.Engine.Json;
 using Automation.Engine.Model;
+using Automation.Engine.Triggers;
 using Automation.Runtime.Polling;
 using Automation.Runtime.Processing;
 using Automation.Runtime.Records;
@@ -9,8 +12,19 @@ using Microsoft.Extensions.Logging;
 
 namespace Automation.Runtime.Intake;
 
-/// <summary>Ids in the order they came: accepted (recorded and queued now) and duplicates (seen before).</summary>
-public sealed record IntakeResult(IReadOnlyList<string> Accepted, IReadOnlyList<string> Duplicates);
+/// <summary>
+/// Ids in the order they came: accepted (recorded and queued now) and duplicates (seen before). Of the accepted,
+/// <see cref="Unmatched"/> lists those no workflow can ever start a run for, and <see cref="Notes"/> those only change
+/// triggers can react to (their type is one no trigger listens for), each with the reason.
+/// </summary>
+public sealed record IntakeResult(IReadOnlyList<string> Accepted, IReadOnlyList<string> Duplicates)
+{
+    public IReadOnlyList<IntakeNote> Unmatched { get; init; } = [];
+
+    public IReadOnlyList<IntakeNote> Notes { get; init; } = [];
+}
+
+public sealed record IntakeNote(string Id, string Reason);
 
 /// <summary>
 /// Accepts events: records each id in its record's partition (insert: the id's first sighting wins), then queues it.
@@ -69,12 +83,18 @@ public sealed class IntakeService(AutomationStorage storage, QueueSignals signal
         signals.Events.Notify();
         var accepted = new List<string>();
         var duplicates = new List<string>();
+        var unmatched = new List<IntakeNote>();
+        var notes = new List<IntakeNote>();
         for (var i = 0; i < events.Count; i++)
         {
             (outcomes[i] == true ? accepted : duplicates).Add(events[i].Id);
+            if (outcomes[i] == true && EventReach.Check(events[i]) is { } reach)
+            {
+                (reach.Never ? unmatched : notes).Add(new IntakeNote(events[i].Id, reach.Reason));
+            }
         }
 
-        return new IntakeResult(accepted, duplicates);
+        return new IntakeResult(accepted, duplicates) { Unmatched = unmatched, Notes = notes };
     }
 
     /// <summary>True: accepted. False: a duplicate (queued again if it may not have been queued the first time).</summary>
@@ -90,6 +110,14 @@ public sealed class IntakeService(AutomationStorage storage, QueueSignals signal
         }
 
         var row = new EventRow(evt, EventStates.Pending, now, null, null, default);
+        var json = JsonSerializer.SerializeToUtf8Bytes(evt, EngineJson.Options);
+        if (EventBlobs.IsLarge(json))
+        {
+            // The blob first: a row never points at a blob that was not written. A duplicate rewrites the same blob
+            // with the same event (an id names one event), which is harmless.
+            row = row with { BlobName = await EventBlobs.StoreAsync(storage.Records, partition, evt, json, cancellationToken) };
+        }
+
         var message = new EventMessage(evt.Module, evt.RecordId, evt.Id).ToJson();
         try
         {

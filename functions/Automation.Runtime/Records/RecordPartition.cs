@@ -49,6 +49,7 @@ public static class RecordPartition
             }
         }
 
+        evt = evt is null ? null : await EventBlobs.FillAsync(table, evt, cancellationToken);
         return new RecordSlice(partition, snapshot, evt, enrollments, waiting);
     }
 
@@ -87,6 +88,11 @@ public static class RecordPartition
             evt = read.HasValue ? EventRow.From(read.Value!) : null;
         }
 
+        if (evt is not null)
+        {
+            evt = await EventBlobs.FillAsync(table, evt, cancellationToken);
+        }
+
         return (run, snapshot, evt);
     }
 
@@ -123,7 +129,7 @@ public static class RecordPartition
                 string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"RowKey eq {Keys.EventRow(id)}"))) + ")";
             await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                var row = EventRow.From(e);
+                var row = await EventBlobs.FillAsync(table, EventRow.From(e), cancellationToken);
                 events[row.Event.Id] = row;
             }
         }

@@ -73,6 +73,9 @@ public sealed record EventRow(
 {
     public IReadOnlyList<string> RunIds { get; init; } = [];
 
+    /// <summary>Set when the whole event is in a blob (<see cref="EventBlobs"/>): the row keeps a stub and this name.</summary>
+    public string? BlobName { get; init; }
+
     public bool Applied => string.Equals(State, EventStates.Applied, StringComparison.Ordinal);
 
     public static EventRow From(TableEntity e) => new(
@@ -84,6 +87,7 @@ public sealed record EventRow(
         e.ETag)
     {
         RunIds = JsonColumns.Read<string[]>(e, "Runs") ?? [],
+        BlobName = e.GetString("EventBlob"),
     };
 
     public TableEntity ToEntity(string partition)
@@ -97,7 +101,12 @@ public sealed record EventRow(
             ["ReceivedAt"] = ReceivedAt,
             ["AppliedAt"] = AppliedAt,
         };
-        JsonColumns.Write(e, "Event", Event);
+        if (BlobName is not null)
+        {
+            e["EventBlob"] = BlobName;
+        }
+
+        JsonColumns.Write(e, "Event", BlobName is null ? Event : EventBlobs.Stub(Event));
         JsonColumns.WriteElement(e, "StoredPrevious", StoredPrevious);
         if (RunIds.Count > 0)
         {

@@ -1,3 +1,4 @@
+using Automation.Runtime.Records;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
@@ -20,14 +21,14 @@ public sealed class AutomationStorage
         var o = options.Value;
         Names = new StorageNames(o.Prefix);
 
-        var tableOptions = new TableClientOptions();
+        var tableOptions = Retries(new TableClientOptions(), o);
         tableOptions.AddPolicy(counter.Policy("table"), HttpPipelinePosition.PerRetry);
 
         // Base64, because that is what the Functions host's queue trigger reads by default.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = Retries(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, o);
         queueOptions.AddPolicy(counter.Policy("queue"), HttpPipelinePosition.PerRetry);
 
-        var blobOptions = new BlobClientOptions();
+        var blobOptions = Retries(new BlobClientOptions(), o);
         blobOptions.AddPolicy(counter.Policy("blob"), HttpPipelinePosition.PerRetry);
 
         TableServiceClient tables;
@@ -56,7 +57,20 @@ public sealed class AutomationStorage
         DeadLetters = tables.GetTableClient(Names.DeadLettersTable);
         Events = queues.GetQueueClient(Names.EventsQueue);
         Documents = blobs.GetBlobContainerClient(Names.DocumentsContainer);
+        EventBodies = blobs.GetBlobContainerClient(Names.EventsContainer);
+        Records.UseEventBlobs(EventBodies);
         created = new Lazy<Task>(() => CreateAllAsync(CancellationToken.None));
+    }
+
+    private static T Retries<T>(T clientOptions, StorageOptions o)
+        where T : ClientOptions
+    {
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        clientOptions.Retry.MaxRetries = o.MaxRetries;
+        clientOptions.Retry.Delay = o.RetryDelay;
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.NetworkTimeout = o.NetworkTimeout;
+        return clientOptions;
     }
 
     public StorageNames Names { get; }
@@ -79,6 +93,9 @@ public sealed class AutomationStorage
 
     /// <summary>Documents attached to records. Created on first use (by <c>DocumentStore</c>), not at startup: most instances never attach one.</summary>
     public BlobContainerClient Documents { get; }
+
+    /// <summary>Events too large for their table row (<see cref="Records.EventBlobs"/>); created on first use.</summary>
+    public BlobContainerClient EventBodies { get; }
 
     /// <summary>Creates the tables and queues once per process (later calls share the first one's work).</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>

@@ -19,6 +19,7 @@ public sealed class StorageNames
         DeadLettersTable = TablePrefix + "DeadLetters";
         EventsQueue = QueuePrefix + "-events";
         DocumentsContainer = (QueuePrefix.Length > 63 - 10 ? QueuePrefix[..(63 - 10)].TrimEnd('-') : QueuePrefix) + "-documents";
+        EventsContainer = (QueuePrefix.Length > 63 - 7 ? QueuePrefix[..(63 - 7)].TrimEnd('-') : QueuePrefix) + "-events";
     }
 
     public string TablePrefix { get; }
@@ -38,6 +39,9 @@ public sealed class StorageNames
 
     /// <summary>Blob container of documents attached to records (container names follow the queue rules).</summary>
     public string DocumentsContainer { get; }
+
+    /// <summary>Blob container of events too large to keep whole in their table row (see <c>EventBlobs</c>).</summary>
+    public string EventsContainer { get; }
 
     public IReadOnlyList<string> Tables => [WorkflowsTable, RecordsTable, RunIndexTable, DeadLettersTable];
 

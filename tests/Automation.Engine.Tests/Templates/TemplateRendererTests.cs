@@ -112,6 +112,45 @@ public class TemplateRendererTests
         Assert.False(renderer.Render(new string('x', 51), Default()).Ok);
     }
 
+    [Theory]
+    [InlineData("{% assign s = 'xxxxxxxxxx' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}")]
+    [InlineData("{% assign s = 'xxxxxxxxxx' %}{% for i in (1..40) %}{% capture s %}{{ s }}{{ s }}{% endcapture %}{% endfor %}{{ s | size }}")]
+    [InlineData("{% assign s = 'xxxxxxxxxx' | append: 'x' %}{% for i in (1..40) %}{% assign s = s | replace: 'x', 'xx' %}{% endfor %}{{ s | size }}")]
+    public void A_string_doubled_in_a_loop_fails_fast_with_a_clear_error_and_bounded_memory(string template)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var result = new TemplateRenderer().Render(template, Default());
+
+        Assert.False(result.Ok);
+        Assert.Equal($"template builds a text longer than {TemplateLimits.Default.MaxValueLength} characters (look for a string appended to itself in a loop)", result.Error!.Message);
+        // The limit is 256 K characters: one value past it is at most twice that, never the gigabytes the loop asks for.
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64L * 1024 * 1024);
+    }
+
+    [Fact]
+    public void A_list_concatenated_with_itself_in_a_loop_fails_fast()
+    {
+        var result = new TemplateRenderer().Render("{% assign a = 'x,y' | split: ',' %}{% for i in (1..40) %}{% assign a = a | concat: a %}{% endfor %}{{ a | size }}", Default());
+
+        Assert.False(result.Ok);
+        Assert.StartsWith("template builds a list of more than", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_render_past_its_time_limit_stops_with_an_error()
+    {
+        // A timer that reads one second more at each look: the check, not the machine's clock, is what is tested.
+        var reads = 0;
+        var renderer = new TemplateRenderer(TemplateLimits.Default, () => () => TimeSpan.FromSeconds(reads++));
+
+        var result = renderer.Render("{% for i in (1..1000) %}{% assign s = i | append: 'x' %}{% endfor %}", Default());
+
+        Assert.False(result.Ok);
+        Assert.Equal("template took longer than 2000 ms to render", result.Error!.Message);
+        Assert.Equal(4, reads);
+    }
+
     [Fact]
     public void A_loop_over_a_huge_range_stops_at_the_step_limit()
     {

@@ -199,4 +199,44 @@ public sealed class PhoneTests : IAsyncLifetime
         Assert.Equal(RunStatus.Failed, run.Run.Status);
         Assert.Contains("Automation:Twilio:AccountSid", Assert.Single(run.Steps).Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_base_url_on_a_private_address_is_refused_by_the_outbound_guard_for_good()
+    {
+        await using var guarded = await RuntimeHost.StartAsync(settings: Settings(
+            ("Automation:Twilio:AccountSid", TwilioServer.AccountSid),
+            ("Automation:Twilio:AuthToken", TwilioServer.AuthToken),
+            ("Automation:Twilio:BaseUrl", twilio.BaseUrl),
+            ("Automation:Twilio:From", "+16502530000"),
+            ("Automation:Outbound:AllowedHosts:0", "example.invalid")));
+        var wf = await guarded.WorkflowAsync("""[ { "id": "text", "action": "send_sms", "params": { "to": "+16502530013", "body": "Hi" } } ]""");
+
+        var run = await guarded.RunAsync(wf, "T-10", new { });
+
+        Assert.Equal(RunStatus.Failed, run.Run.Status);
+        Assert.Contains("Automation:Outbound:AllowedHosts", Assert.Single(run.Steps).Error, StringComparison.Ordinal);
+        Assert.Empty(SentTo("+16502530013"));
+    }
+
+    [Fact]
+    public async Task Twilio_unreachable_is_retried_and_the_auth_token_is_in_no_step_log()
+    {
+        await using var closed = await RuntimeHost.StartAsync(settings: Settings(
+            ("Automation:Twilio:AccountSid", TwilioServer.AccountSid),
+            ("Automation:Twilio:AuthToken", TwilioServer.AuthToken),
+            ("Automation:Twilio:BaseUrl", "http://127.0.0.1:9"),
+            ("Automation:Twilio:From", "+16502530000")));
+        var wf = await closed.WorkflowAsync("""
+            [ { "id": "text", "action": "send_sms", "retry": { "maxAttempts": 2, "initialIntervalSeconds": 0.1 }, "params": { "to": "+16502530014", "body": "Hi" } } ]
+            """);
+
+        var run = await closed.RunAsync(wf, "T-11", new { });
+
+        Assert.Equal(RunStatus.Failed, run.Run.Status);
+        Assert.Equal([StepStatus.Retrying, StepStatus.Failed], run.Steps.Select(s => s.Status));
+        Assert.StartsWith("Twilio could not be reached: ", run.Steps[0].Error, StringComparison.Ordinal);
+        var logs = System.Text.Json.JsonSerializer.Serialize(run.Steps);
+        Assert.DoesNotContain(TwilioServer.AuthToken, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(TwilioServer.AccountSid + ":" + TwilioServer.AuthToken)), logs, StringComparison.Ordinal);
+    }
 }

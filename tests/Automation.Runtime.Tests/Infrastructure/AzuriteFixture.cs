@@ -19,7 +19,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             return;
         }
 
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var azurite = Path.Combine(root, "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))
         {
@@ -81,18 +81,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "package.json")) && File.Exists(Path.Combine(dir.FullName, "Automation.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with package.json and Automation.sln) was not found above the test binaries.");
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -2,6 +2,8 @@ using System.Security;
 using Automation.Engine.Actions;
 using Automation.Runtime.Communication;
 using Microsoft.Extensions.Logging;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace Automation.Runtime.Actions.Communication;
 
@@ -40,22 +42,22 @@ public sealed class SendSmsHandler(TwilioClient twilio, ContactGate gate, ILogge
             return ActionResult.Fail("params.body: the message rendered empty.", retryable: false);
         }
 
-        var form = new List<KeyValuePair<string, string>> { new("To", to), new("Body", body) };
+        var message = new CreateMessageOptions(new PhoneNumber(to)) { Body = body };
         var service = StepParams.Text(p, "messagingServiceSid") ?? (StepParams.Text(p, "from") is null ? twilio.Options.MessagingServiceSid : null);
         if (!string.IsNullOrWhiteSpace(service))
         {
-            form.Add(new("MessagingServiceSid", service.Trim()));
+            message.MessagingServiceSid = service.Trim();
         }
         else if (Phones.Sender(twilio, p, out error) is { } from)
         {
-            form.Add(new("From", from));
+            message.From = new PhoneNumber(from);
         }
         else
         {
             return ActionResult.Fail(error, retryable: false);
         }
 
-        return await twilio.CreateAsync("Messages", form, cancellationToken);
+        return await twilio.SendMessageAsync(message, cancellationToken);
     }
 }
 
@@ -93,7 +95,7 @@ public sealed class InitiateCallHandler(TwilioClient twilio, ContactGate gate, I
             return ActionResult.Fail(error, retryable: false);
         }
 
-        var form = new List<KeyValuePair<string, string>> { new("To", to), new("From", from) };
+        var call = new CreateCallOptions(new PhoneNumber(to), new PhoneNumber(from));
         if (StepParams.Text(p, "callFlowUrl") is { } flow)
         {
             if (!Uri.TryCreate(flow.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
@@ -101,18 +103,18 @@ public sealed class InitiateCallHandler(TwilioClient twilio, ContactGate gate, I
                 return ActionResult.Fail($"params.callFlowUrl: '{flow}' is not an http(s) URL.", retryable: false);
             }
 
-            form.Add(new("Url", uri.AbsoluteUri));
+            call.Url = uri;
         }
         else if (StepParams.Text(p, "say") is { } say)
         {
-            form.Add(new("Twiml", $"<Response><Say>{SecurityElement.Escape(say.Trim())}</Say></Response>"));
+            call.Twiml = new Twiml($"<Response><Say>{SecurityElement.Escape(say.Trim())}</Say></Response>");
         }
         else
         {
             return ActionResult.Fail("params.say: the call has nothing to say (it rendered empty) and no callFlowUrl.", retryable: false);
         }
 
-        return await twilio.CreateAsync("Calls", form, cancellationToken);
+        return await twilio.StartCallAsync(call, cancellationToken);
     }
 }
 

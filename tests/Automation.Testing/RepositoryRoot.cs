@@ -1,7 +1,7 @@
-namespace Automation.Functions.Tests;
+namespace Automation.Testing;
 
 /// <summary>The checkout the tests run from: the folder that holds Automation.sln.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
