@@ -64,6 +64,7 @@ public static class HostSetup
         app.MapCommunicationApi();
         app.MapTrackingApi();
         app.MapDashboardSupportApi();
+        app.MapEventsFeedApi();
         app.MapDashboard();
         app.MapFunctionsHandlerApi(app.Configuration);
         return app;

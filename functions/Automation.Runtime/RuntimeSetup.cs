@@ -3,6 +3,7 @@ using Automation.Runtime.Actions;
 using Automation.Runtime.Actions.Records;
 using Automation.Runtime.Communication;
 using Automation.Runtime.DeadLetters;
+using Automation.Runtime.Events;
 using Automation.Runtime.Intake;
 using Automation.Runtime.Polling;
 using Automation.Runtime.Processing;
@@ -38,6 +39,7 @@ public static class RuntimeSetup
         services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.Section));
         services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.Section));
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section));
+        services.AddOptions<EventFeedOptions>().Bind(configuration.GetSection(EventFeedOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new TemplateRenderer());
@@ -56,6 +58,7 @@ public static class RuntimeSetup
         services.AddSingleton<RunCommands>();
         services.AddSingleton<DeadLetterStore>();
 
+        services.AddSingleton<EventFeed>();
         services.AddSingleton<IntakeService>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<EventProcessor>();

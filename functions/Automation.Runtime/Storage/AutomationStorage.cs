@@ -54,6 +54,7 @@ public sealed class AutomationStorage
         Records = tables.GetTableClient(Names.RecordsTable);
         RunIndex = tables.GetTableClient(Names.RunIndexTable);
         DeadLetters = tables.GetTableClient(Names.DeadLettersTable);
+        EventFeed = tables.GetTableClient(Names.EventFeedTable);
         Events = queues.GetQueueClient(Names.EventsQueue);
         Steps = queues.GetQueueClient(Names.StepsQueue);
         Documents = blobs.GetBlobContainerClient(Names.DocumentsContainer);
@@ -76,6 +77,9 @@ public sealed class AutomationStorage
 
     public TableClient DeadLetters { get; }
 
+    /// <summary>The events feed's index (<c>Events/EventFeed</c>).</summary>
+    public TableClient EventFeed { get; }
+
     public QueueClient Events { get; }
 
     public QueueClient Steps { get; }
@@ -95,6 +99,7 @@ public sealed class AutomationStorage
             Records.CreateIfNotExistsAsync(cancellationToken),
             RunIndex.CreateIfNotExistsAsync(cancellationToken),
             DeadLetters.CreateIfNotExistsAsync(cancellationToken),
+            EventFeed.CreateIfNotExistsAsync(cancellationToken),
             Events.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Steps.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
         };
