@@ -65,6 +65,7 @@ public static class HostSetup
         app.MapTrackingApi();
         app.MapDashboardSupportApi();
         app.MapEventsFeedApi();
+        app.MapVocabularyApi();
         app.MapDashboard();
         app.MapFunctionsHandlerApi(app.Configuration);
         return app;
