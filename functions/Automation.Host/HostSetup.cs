@@ -66,6 +66,7 @@ public static class HostSetup
         app.MapDashboardSupportApi();
         app.MapEventsFeedApi();
         app.MapVocabularyApi();
+        app.MapRecordsListApi();
         app.MapDashboard();
         app.MapFunctionsHandlerApi(app.Configuration);
         return app;

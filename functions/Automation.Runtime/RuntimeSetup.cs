@@ -53,6 +53,7 @@ public static class RuntimeSetup
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<WorkflowStore>();
         services.AddSingleton<RecordStore>();
+        services.AddSingleton<RecordSearch>();
         services.AddSingleton<RunIndex>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<RunCommands>();

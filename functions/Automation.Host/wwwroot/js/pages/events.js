@@ -1,9 +1,9 @@
 // Events: every event intake answered for, newest first across records (GET /api/events): when it came, whether its
 // id had been seen (a duplicate is not processed again), and for each workflow of its module what became of it.
 import { h, replace } from '../dom.js';
-import { api } from '../api.js';
 import { pill, time, humanizeType, statusLabel } from '../format.js';
-import { pageHeader, card, emptyState, errorBanner, loading, button } from '../ui.js';
+import { pageHeader, card, emptyState, loading, button } from '../ui.js';
+import { pagedSearch } from '../paging.js';
 import { replaceUrl } from '../nav.js';
 import { judgementsList } from '../judgements.js';
 import { moduleInput } from '../modules.js';
@@ -13,13 +13,14 @@ const OUTCOMES = ['', 'accepted', 'duplicate', 'pending', 'enrolled', 'skipped',
 export async function render(ctx) {
   ctx.setTitle('Events');
   const q = (name) => ctx.query.get(name) || '';
-  const module = moduleInput({ id: 'events-module', value: q('module'), required: false });
+  const moduleField = moduleInput({ id: 'events-module', value: q('module'), required: false });
+  const module = moduleField.querySelector('input');
   const recordId = h('input', { id: 'events-record', class: 'input', value: q('recordId'), autocomplete: 'off' });
   const type = h('input', { id: 'events-type', class: 'input', value: q('type'), autocomplete: 'off' });
   const outcome = h('select', { id: 'events-outcome', class: 'input' },
     OUTCOMES.map((o) => h('option', { value: o, selected: o === q('outcome') }, o ? statusLabel(o) : 'Any')));
   const form = h('form', { class: 'form-row', role: 'search' },
-    field('events-module', 'Module', module),
+    field('events-module', 'Module', moduleField),
     field('events-record', 'Record id', recordId),
     field('events-type', 'Event type', type),
     field('events-outcome', 'Outcome', outcome),
@@ -34,19 +35,9 @@ export async function render(ctx) {
     card({ title: 'Filter', body: form }),
     body);
 
-  let items = [];
-  let filters = {};
-  async function load(token) {
-    try {
-      const page = await api('/api/events', { query: { ...filters, limit: 25, continuationToken: token }, signal: ctx.signal });
-      items = items.concat(page.items);
-      draw(page.continuationToken);
-    } catch (e) {
-      if (e.name !== 'AbortError') replace(body, errorBanner(e, { onRetry: () => load(token) }));
-    }
-  }
+  const list = pagedSearch({ path: '/api/events', body, limit: 25, signal: ctx.signal, draw, loadingText: 'Loading events…' });
 
-  function draw(next) {
+  function draw(items, next, filters) {
     if (!items.length && !next) {
       replace(body, emptyState({
         title: 'No events',
@@ -59,16 +50,14 @@ export async function render(ctx) {
     }
     replace(body,
       h('ol', { class: 'events', id: 'events-feed' }, items.map(eventItem)),
-      next ? h('div', { class: 'more' }, button(items.length ? 'Load more' : 'Look further back', () => load(next))) : null);
+      next ? h('div', { class: 'more' }, button(items.length ? 'Load more' : 'Look further back', () => list.more(next))) : null);
   }
 
   function search() {
-    filters = { module: module.value.trim(), recordId: recordId.value.trim(), type: type.value.trim(), outcome: outcome.value };
+    const filters = { module: module.value.trim(), recordId: recordId.value.trim(), type: type.value.trim(), outcome: outcome.value };
     const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
     replaceUrl(`/events${query ? `?${query}` : ''}`);
-    items = [];
-    replace(body, loading('Loading events…'));
-    return load(null);
+    return list.search(filters);
   }
 
   form.addEventListener('submit', (e) => {
