@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs the npm tools and Chromium (apt-get, when missing), starts Azurite (in memory, unless one is
 # already listening) and MailDev (the SMTP server the email tests read back from), builds, runs
-# every test project, and prints one line of real counts:
+# every test project, stops the Azurite and MailDev it started (never ones that were already running), and prints
+# one line of real counts:
 #   tests: N passed, N failed[, N skipped]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,8 +11,10 @@ cd "$root"
 [ -x node_modules/.bin/azurite ] || npm install --no-audit --no-fund >/dev/null 2>&1 || npm install --no-audit --no-fund
 # The dashboard's browser tests need Chromium; without it they fail and say so, the rest still runs.
 ./scripts/install-chromium.sh || echo "chromium: not installed; the dashboard tests will fail" >&2
-AZURITE_IN_MEMORY=1 ./scripts/start-azurite.sh || exit 1
-./scripts/start-maildev.sh || exit 1
+# shellcheck source=lib/services.sh
+. ./scripts/lib/services.sh
+trap stop_started_services EXIT
+start_services || exit 1
 
 results="$root/TestResults"
 rm -rf "$results"

@@ -88,6 +88,9 @@ public static class ApiSetup
         app.MapCommunicationApi();
         app.MapTrackingApi();
         app.MapDashboardSupportApi();
+        app.MapEventsFeedApi();
+        app.MapVocabularyApi();
+        app.MapRecordsListApi();
         app.MapDashboard();
         return app;
     }

@@ -15,6 +15,9 @@ internal static partial class Logs
     [LoggerMessage(1002, LogLevel.Information, "Event {EventId} is a duplicate")]
     public static partial void DuplicateEvent(ILogger logger, string eventId);
 
+    [LoggerMessage(1010, LogLevel.Warning, "{Count} events were accepted but not added to the events feed: {Reason}")]
+    public static partial void FeedNotWritten(ILogger logger, int count, string reason);
+
     [LoggerMessage(1003, LogLevel.Information, "Event {EventId} is a duplicate not yet processed: queued again in case the first delivery was not")]
     public static partial void DuplicateRequeued(ILogger logger, string eventId);
 

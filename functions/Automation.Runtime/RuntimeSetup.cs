@@ -3,6 +3,7 @@ using Automation.Runtime.Actions;
 using Automation.Runtime.Actions.Records;
 using Automation.Runtime.Communication;
 using Automation.Runtime.DeadLetters;
+using Automation.Runtime.Events;
 using Automation.Runtime.Intake;
 using Automation.Runtime.Orchestration;
 using Automation.Runtime.Polling;
@@ -39,6 +40,7 @@ public static class RuntimeSetup
         services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.Section));
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section));
         services.AddOptions<DurableOptions>().Bind(configuration.GetSection(DurableOptions.Section));
+        services.AddOptions<EventFeedOptions>().Bind(configuration.GetSection(EventFeedOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => TemplateRenderer.Timed(RenderTimer.Start));
@@ -51,11 +53,13 @@ public static class RuntimeSetup
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<WorkflowStore>();
         services.AddSingleton<RecordStore>();
+        services.AddSingleton<RecordSearch>();
         services.AddSingleton<RunIndex>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<RunCommands>();
         services.AddSingleton<DeadLetterStore>();
 
+        services.AddSingleton<EventFeed>();
         services.AddSingleton<IntakeService>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunAdvancer>();

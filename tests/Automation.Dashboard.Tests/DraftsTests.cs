@@ -43,6 +43,9 @@ public sealed class DraftsTests(BrowserFixture browser, MailingDashboardHost hos
         await row.GetByRole(AriaRole.Link, new() { Name = "Your quote, Ann" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your quote, Ann", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.FrameLocator("#draft-preview").Locator("body")).ToContainTextAsync("Here is the quote for Acme.");
+
+        // The draft names the workflow it comes from, not only its id.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Quote follow-up (v1)" })).ToHaveAttributeAsync("href", $"/workflows/{workflowId}");
         await page.GetByLabel("Subject").FillAsync("Your quote, as promised");
         await page.GetByLabel("Body (HTML)").FillAsync("<p>Dear Ann, here is the quote for Acme. Call me any time.</p>");
         await Expect(page.FrameLocator("#draft-preview").Locator("body")).ToContainTextAsync("Call me any time.");

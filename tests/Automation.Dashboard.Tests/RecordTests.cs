@@ -71,8 +71,8 @@ public sealed class RecordTests(BrowserFixture browser, DashboardHost host) : IC
         var page = s.Page;
         await s.GoAsync("/records");
         await page.GetByLabel("Module").FillAsync("invoice");
-        await page.GetByLabel("Record id").FillAsync("INV-404");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Open record" }).ClickAsync();
+        await page.GetByLabel("Id, name, email or any field").FillAsync("INV-404");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open by id" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(Session.Text("/records/invoice/INV-404$"));
         await Expect(page.GetByText("No invoice “INV-404” yet")).ToBeVisibleAsync();

@@ -63,7 +63,7 @@ public static class DashboardSupportApi
         return TypedResults.Ok(new RecordEventsAnswer(items, rows.Count > take));
     }
 
-    private static async Task<IReadOnlyList<Workflow>> WorkflowsOfModuleAsync(
+    internal static async Task<IReadOnlyList<Workflow>> WorkflowsOfModuleAsync(
         string module, WorkflowStore workflows, WorkflowCatalog catalog, CancellationToken cancellationToken)
     {
         var page = await workflows.ListAsync(new WorkflowFilter { Module = module }, 1000, null, cancellationToken);
@@ -71,7 +71,7 @@ public static class DashboardSupportApi
         return heads.OfType<Workflow>().OrderBy(w => w.Name, StringComparer.OrdinalIgnoreCase).ToArray();
     }
 
-    private static RecordEventExplanation Explain(EventRow row, IReadOnlyList<Workflow> candidates, IReadOnlyList<RunSummary> recordRuns)
+    internal static RecordEventExplanation Explain(EventRow row, IReadOnlyList<Workflow> candidates, IReadOnlyList<RunSummary> recordRuns)
     {
         var evt = row.Event;
         var at = row.AppliedAt ?? row.ReceivedAt;

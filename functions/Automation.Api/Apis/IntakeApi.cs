@@ -18,7 +18,12 @@ public static class IntakeApi
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").WithTags("intake").AllowAnonymous();
-        group.MapPost("/events", PostEvents).Produces<IntakeResult>(StatusCodes.Status202Accepted);
+        // One event, or an array of up to 100 of the same shape.
+        group.MapPost("/events", PostEvents)
+            .Accepts<CrmEvent>(RequestSchemas.Json)
+            .WithSummary("Post one event (or an array of up to 100): { id, type, module, recordId, occurredAt?, record?, previous?, data? }")
+            .Produces<IntakeResult>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
         group.MapPost("/hooks/{name}", PostHook).Produces<IntakeResult>(StatusCodes.Status202Accepted);
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Automation.Engine.Model;
 using Automation.Engine.Runs;
 using Automation.Engine.Templates;
 using Automation.Engine.Validation;
@@ -12,8 +13,8 @@ public static class WorkflowDefinitionApi
     public static IEndpointRouteBuilder MapWorkflowDefinitionApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflows").WithTags("workflows").RequireAuthorization(ApiSetup.AdminPolicy);
-        group.MapPost("/validate", Validate);
-        group.MapPost("/test-definition", TestDefinition);
+        group.MapPost("/validate", Validate).Accepts<Workflow>(RequestSchemas.Json).ProducesValidationProblem();
+        group.MapPost("/test-definition", TestDefinition).Accepts<RequestSchemas.TestDefinitionRequest>(RequestSchemas.Json).ProducesValidationProblem();
         return app;
     }
 

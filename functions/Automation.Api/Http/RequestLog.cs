@@ -5,7 +5,7 @@ namespace Automation.Api.Http;
 /// <summary>
 /// One Information line per request: method, path (never the query, which may hold tokens, nor the body), status and
 /// duration. ASP.NET Core's own per-request lines (request starting, finished, endpoint matched, executing) are
-/// filtered to Warning in <see cref="HostSetup"/>, so this is the one line an operator reads.
+/// filtered to Warning in <see cref="ApiSetup"/>, so this is the one line an operator reads.
 /// </summary>
 public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
 {

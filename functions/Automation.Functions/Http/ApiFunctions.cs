@@ -28,7 +28,7 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
 
     [Function("Events")]
     public Task<IActionResult> Events(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/events")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/events")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
     [Function("Hooks")]
@@ -39,6 +39,11 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
     [Function("Actions")]
     public Task<IActionResult> Actions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/actions")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
+
+    [Function("Vocabulary")]
+    public Task<IActionResult> Vocabulary(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/vocabulary")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
     [Function("Workflows")]
@@ -89,7 +94,7 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
     /// <summary>The dashboard's client-side routes and its files (DashboardSetup.ClientRoutes, plus css, js and the icon).</summary>
     [Function("Dashboard")]
     public Task<IActionResult> Dashboard(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = @"{section:regex(^(workflows|runs|records|drafts|dead-letters|sign-in|css|js|favicon\.svg)$)}/{*path}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = @"{section:regex(^(workflows|runs|records|events|drafts|dead-letters|sign-in|css|js|favicon\.svg)$)}/{*path}")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
     [Function("DashboardRoot")]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Automation.Engine.Json;
 using Automation.Engine.Model;
 using Automation.Engine.Triggers;
+using Automation.Runtime.Events;
 using Automation.Runtime.Polling;
 using Automation.Runtime.Processing;
 using Automation.Runtime.Records;
@@ -34,7 +35,7 @@ public sealed record IntakeNote(string Id, string Reason);
 /// is queued again. The processor is idempotent per event (an applied event only resumes the runs it created), so an
 /// event queued twice is still processed once (invariant 1).</para>
 /// </summary>
-public sealed class IntakeService(AutomationStorage storage, QueueSignals signals, TimeProvider time, ILogger<IntakeService> logger)
+public sealed class IntakeService(AutomationStorage storage, QueueSignals signals, EventFeed feed, TimeProvider time, ILogger<IntakeService> logger)
 {
     /// <summary>An event as stored (its JSON) may not exceed this: a table entity holds at most 1 MiB.</summary>
     public const int MaxEventBytes = 900 * 1024;
@@ -81,6 +82,7 @@ public sealed class IntakeService(AutomationStorage storage, QueueSignals signal
             async (item, ct) => outcomes[item.Index] = await AcceptOneAsync(item.Event, ct));
 
         signals.Events.Notify();
+        await RecordInFeedAsync(events, outcomes, cancellationToken);
         var accepted = new List<string>();
         var duplicates = new List<string>();
         var unmatched = new List<IntakeNote>();
@@ -95,6 +97,23 @@ public sealed class IntakeService(AutomationStorage storage, QueueSignals signal
         }
 
         return new IntakeResult(accepted, duplicates) { Unmatched = unmatched, Notes = notes };
+    }
+
+    /// <summary>
+    /// Adds the request's events to the events feed, duplicates included (the feed is where a newcomer sees that an id
+    /// was answered as a duplicate). Every event is already stored and queued: a failure here loses no event, only its
+    /// line in the feed, so it is logged and the answer still goes out.
+    /// </summary>
+    private async Task RecordInFeedAsync(IReadOnlyList<CrmEvent> events, bool?[] outcomes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await feed.RecordAsync(events.Select((e, i) => (e, outcomes[i] != true)).ToArray(), time.GetUtcNow(), cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            Logs.FeedNotWritten(logger, events.Count, e.Message);
+        }
     }
 
     /// <summary>True: accepted. False: a duplicate (queued again if it may not have been queued the first time).</summary>

@@ -13,4 +13,12 @@ public sealed class RecordStore(AutomationStorage storage)
             Keys.RecordPartition(module, recordId), Keys.Snapshot, cancellationToken: cancellationToken);
         return read.HasValue ? SnapshotRow.From(read.Value!).Snapshot : null;
     }
+
+    /// <summary>An event as stored in its record's partition (one point read), or null if the id was never recorded.</summary>
+    public async Task<EventRow?> GetEventAsync(string module, string recordId, string eventId, CancellationToken cancellationToken = default)
+    {
+        var read = await storage.Records.GetEntityIfExistsAsync<TableEntity>(
+            Keys.RecordPartition(module, recordId), Keys.EventRow(eventId), cancellationToken: cancellationToken);
+        return read.HasValue ? EventRow.From(read.Value!) : null;
+    }
 }

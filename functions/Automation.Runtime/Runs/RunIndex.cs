@@ -263,6 +263,7 @@ public sealed class RunIndex
         ["WakeAt"] = run.WakeAt,
         ["Error"] = Records.StepLogRows.Truncate(run.Error, 2000),
         ["TriggerEventId"] = run.TriggerEventId,
+        ["StepsExecuted"] = run.StepsExecuted,
     };
 
     private static RunSummary SummaryFrom(TableEntity e) => new()
@@ -279,6 +280,7 @@ public sealed class RunIndex
         WakeAt = e.GetDateTimeOffset("WakeAt"),
         Error = e.GetString("Error"),
         TriggerEventId = e.GetString("TriggerEventId") ?? "",
+        StepsExecuted = e.GetInt32("StepsExecuted") ?? 0,
     };
 
     private static TableEntity CounterEntity(string workflowId, string rowKey, Dictionary<RunStatus, long> counts, DateTimeOffset? lastRunAt)

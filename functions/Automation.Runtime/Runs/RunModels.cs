@@ -58,6 +58,9 @@ public sealed record RunSummary
 
     public string? Error { get; init; }
 
+    /// <summary>Actions executed so far (skipped steps not counted): the runs list's "Actions run".</summary>
+    public int StepsExecuted { get; init; }
+
     public required string TriggerEventId { get; init; }
 
     public static RunSummary From(RunState run) => new()
@@ -73,6 +76,7 @@ public sealed record RunSummary
         EndedAt = run.EndedAt,
         WakeAt = run.WakeAt,
         Error = run.Error,
+        StepsExecuted = run.StepsExecuted,
         TriggerEventId = run.TriggerEventId,
     };
 }

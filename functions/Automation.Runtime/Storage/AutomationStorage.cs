@@ -55,6 +55,7 @@ public sealed class AutomationStorage
         Records = tables.GetTableClient(Names.RecordsTable);
         RunIndex = tables.GetTableClient(Names.RunIndexTable);
         DeadLetters = tables.GetTableClient(Names.DeadLettersTable);
+        EventFeed = tables.GetTableClient(Names.EventFeedTable);
         Events = queues.GetQueueClient(Names.EventsQueue);
         Documents = blobs.GetBlobContainerClient(Names.DocumentsContainer);
         EventBodies = blobs.GetBlobContainerClient(Names.EventsContainer);
@@ -89,6 +90,9 @@ public sealed class AutomationStorage
 
     public TableClient DeadLetters { get; }
 
+    /// <summary>The events feed's index (<c>Events/EventFeed</c>).</summary>
+    public TableClient EventFeed { get; }
+
     public QueueClient Events { get; }
 
     /// <summary>Documents attached to records. Created on first use (by <c>DocumentStore</c>), not at startup: most instances never attach one.</summary>
@@ -109,6 +113,7 @@ public sealed class AutomationStorage
             Records.CreateIfNotExistsAsync(cancellationToken),
             RunIndex.CreateIfNotExistsAsync(cancellationToken),
             DeadLetters.CreateIfNotExistsAsync(cancellationToken),
+            EventFeed.CreateIfNotExistsAsync(cancellationToken),
             Events.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
         };
         await Task.WhenAll(work);

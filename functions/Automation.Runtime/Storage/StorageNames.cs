@@ -17,6 +17,7 @@ public sealed class StorageNames
         RecordsTable = TablePrefix + "Records";
         RunIndexTable = TablePrefix + "RunIndex";
         DeadLettersTable = TablePrefix + "DeadLetters";
+        EventFeedTable = TablePrefix + "EventFeed";
         EventsQueue = QueuePrefix + "-events";
         DocumentsContainer = (QueuePrefix.Length > 63 - 10 ? QueuePrefix[..(63 - 10)].TrimEnd('-') : QueuePrefix) + "-documents";
         EventsContainer = (QueuePrefix.Length > 63 - 7 ? QueuePrefix[..(63 - 7)].TrimEnd('-') : QueuePrefix) + "-events";
@@ -35,6 +36,9 @@ public sealed class StorageNames
 
     public string DeadLettersTable { get; }
 
+    /// <summary>The events feed's index: every event intake answered for, by day, newest first (see docs/storage.md).</summary>
+    public string EventFeedTable { get; }
+
     public string EventsQueue { get; }
 
     /// <summary>Blob container of documents attached to records (container names follow the queue rules).</summary>
@@ -43,7 +47,7 @@ public sealed class StorageNames
     /// <summary>Blob container of events too large to keep whole in their table row (see <c>EventBlobs</c>).</summary>
     public string EventsContainer { get; }
 
-    public IReadOnlyList<string> Tables => [WorkflowsTable, RecordsTable, RunIndexTable, DeadLettersTable];
+    public IReadOnlyList<string> Tables => [WorkflowsTable, RecordsTable, RunIndexTable, DeadLettersTable, EventFeedTable];
 
     public IReadOnlyList<string> Queues => [EventsQueue];
 

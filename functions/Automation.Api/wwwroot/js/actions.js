@@ -1,14 +1,6 @@
-// The action registry (GET /api/actions), fetched once per page load: it drives the editor's step forms.
-import { api } from './api.js';
-
-let cached = null;
+// The action registry, part of the one vocabulary the API serves (GET /api/vocabulary): it drives the editor's step forms.
+import { loadVocabulary } from './editor/vocabulary.js';
 
 export function loadActions() {
-  if (!cached) {
-    cached = api('/api/actions').catch((e) => {
-      cached = null;
-      throw e;
-    });
-  }
-  return cached;
+  return loadVocabulary().then((v) => v.actions);
 }

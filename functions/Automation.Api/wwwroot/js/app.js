@@ -3,6 +3,7 @@ import { h, clear } from './dom.js';
 import { adminKey, signOut } from './api.js';
 import { errorBanner } from './ui.js';
 import { appPath, fullPath, isAppPath } from './nav.js';
+import { loadVocabulary } from './editor/vocabulary.js';
 
 const routes = [
   { path: /^\/sign-in$/, page: () => import('./pages/signin.js'), nav: null, public: true },
@@ -14,6 +15,7 @@ const routes = [
   { path: /^\/runs\/(?<runId>[^/]+)$/, page: () => import('./pages/run.js'), nav: 'workflows' },
   { path: /^\/records\/?$/, page: () => import('./pages/records.js'), nav: 'records' },
   { path: /^\/records\/(?<module>[^/]+)\/(?<recordId>[^/]+)$/, page: () => import('./pages/record.js'), nav: 'records' },
+  { path: /^\/events\/?$/, page: () => import('./pages/events.js'), nav: 'events' },
   { path: /^\/drafts$/, page: () => import('./pages/drafts.js'), nav: 'drafts' },
   { path: /^\/drafts\/(?<id>[^/]+)$/, page: () => import('./pages/draft.js'), nav: 'drafts' },
   { path: /^\/dead-letters$/, page: () => import('./pages/deadletters.js'), nav: 'dead-letters' },
@@ -22,6 +24,7 @@ const routes = [
 const NAV = [
   { key: 'workflows', href: '/', label: 'Workflows', icon: '⚡' },
   { key: 'records', href: '/records', label: 'Records', icon: '◫' },
+  { key: 'events', href: '/events', label: 'Events', icon: '⇣' },
   { key: 'drafts', href: '/drafts', label: 'Drafts', icon: '✉' },
   { key: 'dead-letters', href: '/dead-letters', label: 'Dead letters', icon: '⚠' },
 ];
@@ -112,6 +115,8 @@ async function render() {
       const { render: notFound } = await import('./pages/notfound.js');
       await notFound(ctx);
     } else {
+      // Every signed-in page may name triggers, operators or modules: the vocabulary comes first (once per load).
+      if (!route.public) await loadVocabulary();
       const module = await route.page();
       await module.render(ctx);
     }

@@ -1,6 +1,7 @@
 // How values read in the dashboard: times in the browser's zone (UTC on hover), durations, status pills,
 // and plain-language labels for triggers, operators and delays.
 import { h } from './dom.js';
+import { OPERATORS, OPERATOR_KINDS, triggerLabel } from './editor/vocabulary.js';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -74,6 +75,9 @@ const STATUS_LABELS = {
   pending: 'Pending',
   notRun: 'Not run',
   enrolled: 'Enrolled',
+  accepted: 'Accepted',
+  duplicate: 'Duplicate',
+  unknown: 'Unknown',
   triggerNotMatched: 'No match',
   alreadyEnrolled: 'Already enrolled',
   noRun: 'No run',
@@ -134,35 +138,21 @@ export function triggerText(trigger) {
     case 'segment.left': return `Leaves segment “${t.segment?.name ?? ''}”`;
     case 'event': return `Event “${t.name ?? ''}” happens`;
     case 'webhook.received': return t.name ? `Webhook “${t.name}” is received` : 'Any webhook is received';
+    case 'date.reached': return `${t.field ?? '?'}${t.offset ? ` ${t.offset}` : ''} is reached`;
     case 'schedule': return `On schedule ${t.cron ?? ''}${t.timeZone ? ` (${t.timeZone})` : ' (UTC)'}${t.overRecords ? ', for every matching record' : ''}`;
     default: return humanizeType(t.type);
   }
 }
 
-export const OPERATORS = [
-  ['eq', 'is'], ['neq', 'is not'],
-  ['gt', 'is greater than'], ['gte', 'is at least'], ['lt', 'is less than'], ['lte', 'is at most'], ['between', 'is between'],
-  ['contains', 'contains'], ['notContains', 'does not contain'], ['startsWith', 'starts with'], ['endsWith', 'ends with'],
-  ['in', 'is one of'], ['notIn', 'is none of'],
-  ['exists', 'exists'], ['notExists', 'does not exist'], ['isEmpty', 'is empty'], ['isNotEmpty', 'is not empty'],
-  ['changed', 'changed'], ['changedTo', 'changed to'], ['changedFrom', 'changed from'],
-  ['before', 'is before'], ['after', 'is after'],
-];
-
-const OPERATOR_LABELS = Object.fromEntries(OPERATORS);
-
+/** An operator in words, from the API's vocabulary (its JSON name until that is loaded). */
 export function opLabel(op) {
-  return OPERATOR_LABELS[op] || op;
+  return OPERATORS.find(([name]) => name === op)?.[1] || op;
 }
 
-/** What an operator's value must be (mirrors the engine's OperatorValueKind). */
+/** What an operator's value must be, as the editor asks for it: none, range, list, or one scalar. */
 export function opValueKind(op) {
-  switch (op) {
-    case 'exists': case 'notExists': case 'isEmpty': case 'isNotEmpty': case 'changed': return 'none';
-    case 'between': return 'range';
-    case 'in': case 'notIn': return 'list';
-    default: return 'scalar';
-  }
+  const kind = OPERATOR_KINDS[op];
+  return kind === 'none' || kind === 'range' || kind === 'list' ? kind : 'scalar';
 }
 
 /** record.source is “Web Form”. */
@@ -191,24 +181,7 @@ export function json(value) {
   return JSON.stringify(value, null, 2);
 }
 
-const TRIGGER_TYPE_LABELS = {
-  'record.created': 'Record created',
-  'record.updated': 'Record updated',
-  'record.deleted': 'Record deleted',
-  'field.changed': 'Field changed',
-  'status.changed': 'Status changed',
-  'stage.entered': 'Stage entered',
-  'stage.exited': 'Stage exited',
-  'score.crossed': 'Score crossed',
-  'segment.entered': 'Segment entered',
-  'segment.left': 'Segment left',
-  'health.changed': 'Health changed',
-  event: 'Named event',
-  'webhook.received': 'Webhook received',
-  schedule: 'Schedule',
-};
-
 /** A trigger type as a short label: stage.entered -> Stage entered. */
 export function triggerLabelForType(type) {
-  return TRIGGER_TYPE_LABELS[type] || humanizeType(type);
+  return triggerLabel(type) || humanizeType(type);
 }

@@ -1,10 +1,10 @@
 // The condition builder: groups of ALL (AND) or ANY (OR), nested groups, NOT, and leaves of field, operator, value.
 // It edits the definition's JSON in place, so paths in errors (conditions.all[1].op) match what is on screen.
 import { h } from '../dom.js';
-import { OPERATORS, opValueKind } from '../format.js';
+import { opValueKind } from '../format.js';
 import { field } from './fields.js';
 import { pathString, parseScalar, scalarInput } from './paths.js';
-import { FIELD_SUGGESTIONS } from './vocabulary.js';
+import { FIELD_SUGGESTIONS, OPERATORS } from './vocabulary.js';
 
 /** One list of field suggestions per page, shared by every condition's field box. */
 export function fieldSuggestions() {
@@ -86,7 +86,7 @@ function leaf(f, path, node, { root, onRemove }) {
   const valuePath = [...path, 'value'];
 
   const fieldInput = field({
-    path: [...path, 'field'], label: 'Field', value: node.field ?? '', placeholder: 'record.email', list: 'field-suggestions', required: true,
+    path: [...path, 'field'], label: 'Field', value: node.field ?? '', placeholder: 'e.g. record.email', list: 'field-suggestions', required: true,
     onInput: (v) => f.set([...path, 'field'], v, false),
   });
 
@@ -112,7 +112,7 @@ function leaf(f, path, node, { root, onRemove }) {
     });
   } else if (kind === 'list') {
     value = field({
-      path: valuePath, label: 'Values (comma separated)', value: Array.isArray(node.value) ? node.value.map(scalarInput).join(', ') : scalarInput(node.value), placeholder: 'new, open',
+      path: valuePath, label: 'Values (comma separated)', value: Array.isArray(node.value) ? node.value.map(scalarInput).join(', ') : scalarInput(node.value), placeholder: 'e.g. new, open',
       onInput: (v) => f.set(valuePath, v.split(',').map((s) => parseScalar(s)).filter((s) => s !== undefined), false),
     });
   } else if (kind === 'range') {

@@ -6,6 +6,7 @@ import { humanizeType, capitalize } from '../format.js';
 import { field } from './fields.js';
 import { conditionEditor } from './conditions.js';
 import { pathString, parseScalar } from './paths.js';
+import { RETRY } from './vocabulary.js';
 
 const LONG_TEXT = new Set(['body', 'html', 'text', 'description', 'template', 'note', 'message']);
 
@@ -62,12 +63,12 @@ function stepCard(f, step, i, count) {
   });
 
   const id = field({
-    path: [...path, 'id'], label: 'Step id', value: step.id ?? '', required: true, placeholder: 'welcome-email',
+    path: [...path, 'id'], label: 'Step id', value: step.id ?? '', required: true, placeholder: 'e.g. welcome-email',
     help: 'Lowercase letters, digits and dashes. Runs refer to the step by it, across versions.',
     onInput: (v) => f.set([...path, 'id'], v, false),
   });
   const name = field({
-    path: [...path, 'name'], label: 'Label (optional)', value: step.name ?? '', placeholder: 'Welcome email',
+    path: [...path, 'name'], label: 'Label (optional)', value: step.name ?? '', placeholder: 'e.g. Welcome email',
     onInput: (v) => f.set([...path, 'name'], v.trim() === '' ? undefined : v, false),
   });
 
@@ -75,10 +76,28 @@ function stepCard(f, step, i, count) {
     head,
     h('div', { class: 'grid-fields' }, action, id, name),
     delayEditor(f, step, path),
+    retryEditor(f, step, path),
     step.action ? paramsEditor(f, step, path, descriptor) : null,
     h('div', { class: 'step-card__condition' },
       h('div', { class: 'field__label' }, 'Run this step only if'),
       conditionEditor(f, [...path, 'condition'], { empty: 'Always runs (no condition). When a condition is false the step is skipped and logged as skipped.', addLabel: 'Add a condition' })));
+}
+
+/** The step's retry policy: each setting the API lists, empty meaning the engine's default (shown, not filled in). */
+function retryEditor(f, step, path) {
+  const retry = step.retry || {};
+  const custom = RETRY.some((r) => retry[r.name] !== undefined);
+  return h('details', { class: 'disclosure retry-editor', open: custom, 'data-error-path': pathString([...path, 'retry']) },
+    h('summary', null, custom ? 'Retries: custom' : 'Retries: default'),
+    h('div', { class: 'grid-fields' }, RETRY.map((r) => field({
+      path: [...path, 'retry', r.name], label: r.label, kind: 'number', className: 'field--narrow',
+      value: retry[r.name] ?? '', placeholder: `default ${r.default}`, help: r.help,
+      onInput: (v) => {
+        const next = { ...(f.get([...path, 'retry']) || {}), [r.name]: parseScalar(v) };
+        if (next[r.name] === undefined || next[r.name] === '') delete next[r.name];
+        f.set([...path, 'retry'], Object.keys(next).length ? next : undefined, false);
+      },
+    }))));
 }
 
 function groupByCategory(actions) {
@@ -112,7 +131,7 @@ function delayEditor(f, step, path) {
     }
   } else if (mode === 'until') {
     parts.push(field({
-      path: [...path, 'delay', 'until'], label: 'Until', value: delay.until ?? '', placeholder: '{{ record.renewalDate }}', className: 'field--grow',
+      path: [...path, 'delay', 'until'], label: 'Until', value: delay.until ?? '', placeholder: 'e.g. {{ record.renewalDate }}', className: 'field--grow',
       help: 'An ISO 8601 date-time, or a template that renders one. Never runs early; a time already past runs at once.',
       onInput: (v) => f.set([...path, 'delay', 'until'], v, false),
     }));

@@ -9,7 +9,7 @@ import { sampleEvent, sampleEventType } from './vocabulary.js';
 /**
  * getModel(): the definition to test. onWorkflowErrors(errors): field errors of the definition, keyed as on the form.
  */
-export function testPanel({ getModel, onWorkflowErrors, signal }) {
+export function testPanel({ getModel, getStatus = () => undefined, onWorkflowErrors, signal }) {
   let mode = 'sample';
   const eventBox = h('textarea', { id: 'test-event', class: 'input input--code', rows: '10', spellcheck: 'false', 'aria-describedby': 'test-event-help' });
   const eventError = h('div', { class: 'field__error-slot', 'aria-live': 'polite' });
@@ -56,7 +56,8 @@ export function testPanel({ getModel, onWorkflowErrors, signal }) {
       return;
     }
     try {
-      const result = await api('/api/workflows/test-definition', { method: 'POST', body: { workflow, event }, signal });
+      const status = getStatus();
+      const result = await api('/api/workflows/test-definition', { method: 'POST', body: { workflow: status ? { ...workflow, status } : workflow, event }, signal });
       onWorkflowErrors({});
       replace(results, renderResult(result));
     } catch (e) {

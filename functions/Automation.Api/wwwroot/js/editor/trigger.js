@@ -3,7 +3,7 @@ import { h } from '../dom.js';
 import { field } from './fields.js';
 import { conditionEditor } from './conditions.js';
 import { parseScalar, scalarInput } from './paths.js';
-import { TRIGGER_GROUPS, TRIGGER_HELP } from './vocabulary.js';
+import { TRIGGER_GROUPS, TRIGGER_HELP, TRIGGER_PARAMETERS } from './vocabulary.js';
 
 export function triggerEditor(f) {
   const trigger = f.get(['trigger']) || {};
@@ -14,69 +14,30 @@ export function triggerEditor(f) {
     ...TRIGGER_GROUPS.map(([group, items]) => [group, items.map(([t, label]) => [t, label])]),
   ];
 
-  const text = (name, label, opts = {}) => field({
-    path: ['trigger', name], label, value: trigger[name] ?? '',
-    onInput: (v) => f.set(['trigger', name], v.trim() === '' ? undefined : v, false), ...opts,
-  });
-  const scalar = (name, label, opts = {}) => field({
-    path: ['trigger', name], label, value: scalarInput(trigger[name]),
-    onInput: (v) => f.set(['trigger', name], parseScalar(v), false), ...opts,
-  });
+  // One input per parameter the API lists for this kind of trigger.
+  const parameter = ({ name, label, kind, required, placeholder, help, options }) => {
+    const path = ['trigger', name];
+    switch (kind) {
+      case 'select':
+        return field({ path, label, kind, value: trigger[name] ?? options[0].value, options: options.map((o) => [o.value, o.label]), onChange: (v) => f.set(path, v, false) });
+      case 'checkbox':
+        return field({ path, label, kind, value: trigger[name], onChange: (v) => f.set(path, v || undefined, false) });
+      case 'scalar':
+        return field({ path, label, required, placeholder, help, value: scalarInput(trigger[name]), onInput: (v) => f.set(path, parseScalar(v), false) });
+      default:
+        return field({ path, label, required, placeholder, help, value: trigger[name] ?? '', onInput: (v) => f.set(path, v.trim() === '' ? undefined : v, false) });
+    }
+  };
 
   const params = [];
-  switch (type) {
-    case 'field.changed':
-      params.push(text('field', 'Field', { required: true, placeholder: 'email', help: 'The field name, without “record.”.' }),
-        scalar('from', 'From (optional)', { help: 'Only when the value was this before.' }),
-        scalar('to', 'To (optional)', { help: 'Only when the value becomes this.' }));
-      break;
-    case 'status.changed':
-    case 'health.changed':
-      params.push(scalar('from', 'From (optional)'), scalar('to', 'To (optional)', { placeholder: type === 'health.changed' ? 'bad' : 'closed' }));
-      break;
-    case 'stage.entered':
-    case 'stage.exited':
-      params.push(text('stage', 'Stage', { required: true, placeholder: 'SQL' }), text('pipeline', 'Pipeline (optional)', { placeholder: 'sales' }));
-      break;
-    case 'score.crossed':
-      params.push(text('field', 'Score field', { placeholder: 'score', help: 'score when empty.' }),
-        scalar('threshold', 'Threshold', { required: true, placeholder: '80' }),
-        field({
-          path: ['trigger', 'direction'], label: 'Direction', kind: 'select', value: trigger.direction ?? 'up',
-          options: [['up', 'Upwards (rises past it)'], ['down', 'Downwards (falls below it)']],
-          onChange: (v) => f.set(['trigger', 'direction'], v, false),
-        }));
-      break;
-    case 'segment.entered':
-    case 'segment.left':
-      params.push(field({
-        path: ['trigger', 'segment', 'name'], label: 'Segment name', required: true, value: trigger.segment?.name ?? '', placeholder: 'Hot leads',
-        onInput: (v) => f.set(['trigger', 'segment', 'name'], v, false),
-      }), h('div', { class: 'field' }, h('div', { class: 'field__label' }, 'Records are in the segment when'),
-        conditionEditor(f, ['trigger', 'segment', 'conditions'], { empty: 'No conditions yet: a segment needs at least one.' })));
-      break;
-    case 'event':
-      params.push(text('name', 'Event name', { required: true, placeholder: 'demo.requested', help: 'Matches events of type “event” whose data.name is this.' }));
-      break;
-    case 'webhook.received':
-      params.push(text('name', 'Hook name (optional)', { placeholder: 'typeform', help: 'Calls to POST /api/hooks/{name}; empty matches any hook.' }));
-      break;
-    case 'schedule':
-      params.push(text('cron', 'Cron schedule', { required: true, placeholder: '0 9 * * MON', help: '5 fields (minute hour day month weekday), or 6 with seconds.' }),
-        text('timeZone', 'Time zone', { placeholder: 'Europe/Paris', help: 'UTC when empty.' }),
-        field({
-          path: ['trigger', 'overRecords'], label: 'Run for every record that matches the conditions', kind: 'checkbox', value: trigger.overRecords,
-          onChange: (v) => f.set(['trigger', 'overRecords'], v || undefined, false),
-        }),
-        field({
-          path: ['trigger', 'catchUp'], label: 'After downtime', kind: 'select', value: trigger.catchUp ?? 'skip',
-          options: [['skip', 'Skip missed occurrences'], ['latest', 'Run the latest missed one once']],
-          onChange: (v) => f.set(['trigger', 'catchUp'], v, false),
-        }));
-      break;
-    default:
-      break;
+  if (type === 'segment.entered' || type === 'segment.left') {
+    params.push(field({
+      path: ['trigger', 'segment', 'name'], label: 'Segment name', required: true, value: trigger.segment?.name ?? '', placeholder: 'e.g. Hot leads',
+      onInput: (v) => f.set(['trigger', 'segment', 'name'], v, false),
+    }), h('div', { class: 'field' }, h('div', { class: 'field__label' }, 'Records are in the segment when'),
+      conditionEditor(f, ['trigger', 'segment', 'conditions'], { empty: 'No conditions yet: a segment needs at least one.' })));
   }
+  for (const p of TRIGGER_PARAMETERS[type] || []) params.push(parameter(p));
 
   return h('div', { class: 'trigger-editor', 'data-error-path': 'trigger' },
     field({

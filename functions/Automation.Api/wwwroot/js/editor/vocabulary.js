@@ -1,48 +1,65 @@
-// What the editor offers to choose from: modules, trigger kinds, field suggestions, and sample records for tests.
+// What the editor offers to choose from: modules, trigger kinds, operators, retry settings (all from the API), field
+// suggestions, and sample records for tests.
+// The engine's vocabulary, from GET /api/vocabulary (no copy is kept here): loaded once after sign-in (app.js) and read
+// synchronously by the pages. Live bindings: importers see the values once loadVocabulary() has resolved.
+import { api } from '../api.js';
 
-export const MODULES = ['lead', 'contact', 'account', 'opportunity', 'task', 'invoice', 'case'];
+/** Module suggestions: the common CRM modules and every module a workflow uses. Any other name is accepted too. */
+export let MODULES = [];
 
-export const TRIGGER_GROUPS = [
-  ['Record', [
-    ['record.created', 'Record created', 'Starts when a record of the module is created.'],
-    ['record.updated', 'Record updated', 'Starts on every update of a record.'],
-    ['record.deleted', 'Record deleted', 'Starts when a record is deleted.'],
-    ['field.changed', 'Field changed', 'Starts when one field changes, optionally from one value or to another.'],
-    ['status.changed', 'Status changed', 'Starts when the record’s status changes, optionally from or to a value.'],
-  ]],
-  ['Pipeline', [
-    ['stage.entered', 'Stage entered', 'Starts when the record enters a pipeline stage: the stage’s entry actions.'],
-    ['stage.exited', 'Stage exited', 'Starts when the record leaves a pipeline stage: the stage’s exit actions.'],
-  ]],
-  ['Scores and segments', [
-    ['score.crossed', 'Score crossed', 'Starts when a score goes past a threshold, upwards or downwards.'],
-    ['segment.entered', 'Segment entered', 'Starts when the record comes to match a set of conditions.'],
-    ['segment.left', 'Segment left', 'Starts when the record stops matching a set of conditions.'],
-    ['health.changed', 'Health changed', 'Starts when the record’s health changes, optionally to a value.'],
-  ]],
-  ['Events and schedules', [
-    ['event', 'Named event', 'Starts when your CRM sends a custom event with this name (data.name).'],
-    ['webhook.received', 'Webhook received', 'Starts when POST /api/hooks/{name} receives a call.'],
-    ['schedule', 'Schedule', 'Starts on a cron schedule, optionally for every record matching the conditions.'],
-  ]],
-  ['Lifecycle', [
-    ['task.completed', 'Task completed', 'Starts when a task is completed.'],
-    ['case.escalated', 'Case escalated', 'Starts when a case is escalated.'],
-    ['contract.signed', 'Contract signed', 'Starts when a contract is signed.'],
-    ['invoice.created', 'Invoice created', 'Starts when an invoice is created.'],
-    ['invoice.sent', 'Invoice sent', 'Starts when an invoice is sent.'],
-    ['invoice.paid', 'Invoice paid', 'Starts when an invoice is paid.'],
-    ['invoice.overdue', 'Invoice overdue', 'Starts when an invoice becomes overdue.'],
-    ['lead.converted', 'Lead converted', 'Starts when a lead is converted.'],
-    ['lead.disqualified', 'Lead disqualified', 'Starts when a lead is disqualified.'],
-    ['opportunity.won', 'Opportunity won', 'Starts when an opportunity is won.'],
-    ['opportunity.lost', 'Opportunity lost', 'Starts when an opportunity is lost.'],
-  ]],
-];
+/** [[group, [[type, label, description], ...]], ...] in the API's order. */
+export let TRIGGER_GROUPS = [];
 
-export const TRIGGER_HELP = Object.fromEntries(TRIGGER_GROUPS.flatMap(([, items]) => items.map(([type, , help]) => [type, help])));
+export let TRIGGER_HELP = {};
 
-export const LIFECYCLE = TRIGGER_GROUPS.find(([name]) => name === 'Lifecycle')[1].map(([type]) => type);
+/** type -> [{ name, label, kind: text|scalar|select|checkbox, required, placeholder, help, options }] */
+export let TRIGGER_PARAMETERS = {};
+
+export let LIFECYCLE = [];
+
+/** [[name, label], ...] and name -> value kind (none, scalar, comparable, range, list, text, date). */
+export let OPERATORS = [];
+export let OPERATOR_KINDS = {};
+
+/** The step retry policy's settings: [{ name, label, default, help }]. */
+export let RETRY = [];
+
+export let EVENT_TYPES = [];
+
+let loaded = null;
+
+export function loadVocabulary(signal) {
+  loaded ??= api('/api/vocabulary', { signal }).then((v) => {
+    MODULES = v.modules;
+    const groups = new Map();
+    for (const t of v.triggers) {
+      if (!groups.has(t.group)) groups.set(t.group, []);
+      groups.get(t.group).push([t.type, t.label, t.description]);
+    }
+    TRIGGER_GROUPS = [...groups.entries()];
+    TRIGGER_HELP = Object.fromEntries(v.triggers.map((t) => [t.type, t.description]));
+    TRIGGER_PARAMETERS = Object.fromEntries(v.triggers.map((t) => [t.type, t.parameters]));
+    LIFECYCLE = v.triggers.filter((t) => t.group === 'Lifecycle').map((t) => t.type);
+    OPERATORS = v.operators.map((o) => [o.name, o.label]);
+    OPERATOR_KINDS = Object.fromEntries(v.operators.map((o) => [o.name, o.valueKind]));
+    RETRY = v.retry;
+    EVENT_TYPES = v.eventTypes;
+    return v;
+  }).catch((e) => {
+    loaded = null;
+    throw e;
+  });
+  return loaded;
+}
+
+/** A trigger type as a short label (record.created -> Record created), from the vocabulary once loaded. */
+export function triggerLabel(type) {
+  for (const [, items] of TRIGGER_GROUPS) {
+    const found = items.find(([t]) => t === type);
+    if (found) return found[1];
+  }
+  return null;
+}
 
 export const FIELD_SUGGESTIONS = [
   'record.email', 'record.firstName', 'record.lastName', 'record.source', 'record.score', 'record.status', 'record.stage',

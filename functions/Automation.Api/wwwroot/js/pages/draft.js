@@ -18,7 +18,7 @@ export async function render(ctx) {
     try {
       const draft = await api(`/api/drafts/${encodeURIComponent(id)}`, { signal: ctx.signal });
       state.dirty = false;
-      draw(draft);
+      draw(draft, await workflowName(draft, ctx.signal));
     } catch (e) {
       if (e.name === 'AbortError') return;
       replace(root, e.status === 404
@@ -27,7 +27,7 @@ export async function render(ctx) {
     }
   }
 
-  function draw(d) {
+  function draw(d, workflow) {
     const c = d.content || {};
     const pending = d.status === 'pending';
     ctx.setTitle(c.subject || 'Draft');
@@ -47,7 +47,7 @@ export async function render(ctx) {
         c.replyTo ? ['Reply to', c.replyTo] : null,
         ['Record', h('a', { href: `/records/${encodeURIComponent(d.module)}/${encodeURIComponent(d.recordId)}` }, `${d.module} ${d.recordId}`)],
         ['Owner', d.ownerId || '—'],
-        ['Workflow', h('a', { href: `/workflows/${encodeURIComponent(d.workflowId)}` }, `${d.workflowId} v${d.workflowVersion}`)],
+        ['Workflow', h('a', { href: `/workflows/${encodeURIComponent(d.workflowId)}` }, `${workflow || d.workflowId} (v${d.workflowVersion})`)],
         ['Run', h('a', { href: `/runs/${encodeURIComponent(d.runId)}` }, `step ${d.stepId}`)],
         ['Created', time(d.createdAt, { withRelative: true })],
         pending ? ['Expires', d.expiresAt ? h('span', null, time(d.expiresAt, { withRelative: true }), ` (then ${d.onTimeout === 'send' ? 'it is sent as it is' : 'the step is skipped'})`) : 'never'] : null,
@@ -141,4 +141,14 @@ export async function render(ctx) {
 
 function preview(html) {
   return h('iframe', { class: 'email-preview', title: 'Email preview', sandbox: '', srcdoc: html, id: 'draft-preview' });
+}
+
+/** The workflow's name as the draft's page shows it; its id when the workflow cannot be read. */
+async function workflowName(draft, signal) {
+  try {
+    return (await api(`/api/workflows/${encodeURIComponent(draft.workflowId)}`, { query: { version: draft.workflowVersion }, signal })).name;
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    return null;
+  }
 }

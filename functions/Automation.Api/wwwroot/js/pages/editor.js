@@ -79,6 +79,8 @@ export async function render(ctx) {
   const jsonStatus = h('p', { id: 'json-status', class: 'field__help', 'aria-live': 'polite' }, 'In sync with the form.');
   const test = testPanel({
     getModel: () => state.model,
+    // The form leaves status out (it is changed by Activate and Pause); the test judges the workflow as it is stored.
+    getStatus: () => original?.status,
     onWorkflowErrors: (errors) => { state.errors = errors; if (Object.keys(errors).length) state.live = true; applyErrors(); },
     signal: ctx.signal,
   });
@@ -131,9 +133,9 @@ export async function render(ctx) {
       example,
       card({
         title: 'Basics', body: h('div', { class: 'grid-fields' },
-          field({ path: ['name'], label: 'Name', required: true, value: model.name ?? '', placeholder: 'Welcome new web leads', className: 'field--wide', onInput: (v) => f.set(['name'], v, false) }),
+          field({ path: ['name'], label: 'Name', required: true, value: model.name ?? '', placeholder: 'e.g. Welcome new web leads', className: 'field--wide', onInput: (v) => f.set(['name'], v, false) }),
           field({
-            path: ['module'], label: 'Module', required: true, value: model.module ?? '', list: 'module-list', placeholder: 'lead',
+            path: ['module'], label: 'Module', required: true, value: model.module ?? '', list: 'module-list', placeholder: 'e.g. lead',
             help: 'The kind of CRM record it acts on.', onInput: (v) => f.set(['module'], v.trim().toLowerCase(), false),
           }),
           h('datalist', { id: 'module-list' }, MODULES.map((m) => h('option', { value: m }))),

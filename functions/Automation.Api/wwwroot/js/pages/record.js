@@ -3,7 +3,8 @@
 import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { pill, time, humanizeType } from '../format.js';
-import { pageHeader, card, emptyState, errorBanner, loading, fieldsTable, jsonBlock, linkButton, traceTable } from '../ui.js';
+import { pageHeader, card, emptyState, errorBanner, loading, fieldsTable, jsonBlock, linkButton } from '../ui.js';
+import { judgementsList } from '../judgements.js';
 
 export async function render(ctx) {
   const { module, recordId } = ctx.params;
@@ -95,14 +96,6 @@ function eventsList(explained) {
         h('span', { class: 'muted small' }, time(e.occurredAt, { seconds: true })),
         e.state !== 'applied' ? pill('pending', 'Not processed yet') : null),
       e.changedFields?.length ? h('div', { class: 'chips' }, h('span', { class: 'muted small' }, 'Changed: '), e.changedFields.map((f) => h('span', { class: 'tag' }, f))) : null,
-      e.workflows.length
-        ? h('ul', { class: 'judgements' }, e.workflows.map((w) => h('li', { class: 'judgement', 'data-workflow-id': w.workflowId, 'data-outcome': w.outcome },
-          h('div', { class: 'judgement__head' },
-            pill(w.outcome),
-            h('a', { href: `/workflows/${encodeURIComponent(w.workflowId)}` }, w.name),
-            w.runId ? h('a', { class: 'small', href: `/runs/${encodeURIComponent(w.runId)}` }, 'Open run') : null),
-          h('div', { class: 'judgement__reason' }, w.reason),
-          w.conditions ? h('details', { class: 'disclosure' }, h('summary', null, 'Conditions now'), traceTable(w.conditions)) : null)))
-        : h('p', { class: 'muted small' }, 'No workflow of this module existed.')))),
+      judgementsList(e.workflows)))),
     explained.more ? h('p', { class: 'muted small' }, 'Older events are not shown.') : null);
 }

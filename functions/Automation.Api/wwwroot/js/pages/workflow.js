@@ -246,8 +246,8 @@ function runsTable(runs, wf, filters) {
       h('td', { 'data-label': 'Record' }, h('a', { href: `/records/${encodeURIComponent(r.module)}/${encodeURIComponent(r.recordId)}` }, r.recordId)),
       h('td', { 'data-label': 'Status' }, pill(r.status),
         r.status === 'skipped' ? h('div', { class: 'cell-sub' }, 'Conditions not met') : null,
-        r.status === 'waiting' && r.wakeAt ? h('div', { class: 'cell-sub' }, 'Wakes ', time(r.wakeAt)) : null),
-      h('td', { 'data-label': 'Actions run', class: 'num' }, r.stepsExecuted ?? h('span', { class: 'muted', title: 'Open the run to see its steps' }, '—')),
+        r.status === 'waiting' && r.wakeAt ? h('div', { class: 'cell-sub', 'data-wake-at': r.wakeAt }, 'Wakes ', time(r.wakeAt, { seconds: true, withRelative: true })) : null),
+      h('td', { 'data-label': 'Actions run', class: 'num' }, String(r.stepsExecuted ?? 0)),
       h('td', { 'data-label': 'Version', class: 'num' }, `v${r.workflowVersion}`),
       h('td', { 'data-label': r.status === 'failed' ? 'Error' : 'Note', class: r.status === 'failed' ? 'cell-error' : 'cell-note' }, r.error ? h('span', { title: r.error }, r.error) : h('span', { class: 'muted' }, '—')),
       h('td', { class: 'cell-open' }, h('a', { class: 'btn btn--small btn--secondary', href: `/runs/${encodeURIComponent(r.runId)}`, 'aria-label': `Open run of ${r.recordId} started ${r.createdAt}` }, 'Open')))))));
