@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Automation.Dashboard.Tests;
@@ -38,6 +40,15 @@ public sealed class RunTests(BrowserFixture browser, DashboardHost host) : IClas
         await Expect(page.Locator("#retry-run")).ToHaveCountAsync(0);
         Assert.Equal(1, host.Calls("retry/notify"));
         Assert.Equal(2, host.Calls("retry/sync"));
+
+        // Who retried and when, between the failed try (kept, marked as superseded) and the one it led to.
+        var retried = sync.Locator(".attempt--failed.attempt--superseded + .tl__note--admin[data-note=\"retry\"] + .attempt--succeeded");
+        await Expect(retried).ToHaveCountAsync(1);
+        var note = sync.Locator(".tl__note--admin[data-note=\"retry\"]");
+        await Expect(note).ToContainTextAsync("Retried from step 2 by admin");
+        await Expect(note.Locator("time")).ToHaveCountAsync(1);
+        await Expect(sync.Locator(".attempt--superseded")).ToContainTextAsync("Superseded by a retry");
+        await Expect(page.Locator("#timeline [data-step-id=\"notify\"] .attempt--superseded")).ToHaveCountAsync(0);
         await s.ScreenshotAsync("run-timeline");
         s.AssertNoScriptErrors();
     }
@@ -60,8 +71,14 @@ public sealed class RunTests(BrowserFixture browser, DashboardHost host) : IClas
         await page.Locator("#retry-run-start").ClickAsync();
 
         await Expect(page.Locator("#run-status")).ToHaveTextAsync("Succeeded");
-        await Expect(page.Locator("#timeline [data-step-id=\"first\"] .attempt")).ToHaveCountAsync(2);
+        var first = page.Locator("#timeline [data-step-id=\"first\"]");
+        await Expect(first.Locator(".attempt")).ToHaveCountAsync(2);
         Assert.Equal(2, host.Calls("again/first"));
+
+        // The note sits where the run started again; every try before it is superseded, the failed one included.
+        await Expect(first.Locator(".attempt--superseded + .tl__note--admin[data-note=\"retry\"] + .attempt")).ToHaveCountAsync(1);
+        await Expect(first.Locator(".tl__note--admin")).ToContainTextAsync("Retried from the start by admin");
+        await Expect(page.Locator("#timeline [data-step-id=\"second\"] .attempt--failed.attempt--superseded")).ToHaveCountAsync(1);
         s.AssertNoScriptErrors();
     }
 
@@ -107,6 +124,106 @@ public sealed class RunTests(BrowserFixture browser, DashboardHost host) : IClas
         await Expect(later).ToHaveAttributeAsync("data-state", "notRun");
         await Expect(page.Locator("#cancel-run")).ToHaveCountAsync(0);
         Assert.Equal(0, host.Calls("wait/later"));
+        s.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task Run_now_on_a_run_waiting_two_days_runs_the_step_at_once_and_the_timeline_says_who_did_it()
+    {
+        var id = await host.CreateWorkflowAsync(new
+        {
+            name = "Follow up in two days, or now",
+            module = "lead",
+            trigger = new { type = "record.created" },
+            steps = new[]
+            {
+                host.WebhookStep("now", "runnow/now"),
+                host.WebhookStep("later", "runnow/later", delay: new { days = 2 }),
+            },
+        }, activate: true);
+        await host.PostEventAsync("lead", "lead-run-now", "record.created", new { email = "now@example.com" });
+
+        await using var s = await Session.StartAsync(browser, host);
+        var page = await OpenOnlyRunAsync(s, id, "waiting");
+        var later = page.Locator("#timeline [data-step-id=\"later\"]");
+        await Expect(later).ToHaveAttributeAsync("data-state", "waiting");
+        await page.Locator("#run-now").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("Run the next step now?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
+
+        await Expect(page.Locator("#run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Expect(later).ToHaveAttributeAsync("data-state", "succeeded");
+        await Expect(later.Locator(".tl__note--admin[data-note=\"run-now\"] + .attempt--succeeded")).ToHaveCountAsync(1);
+        await Expect(later.Locator(".tl__note--admin[data-note=\"run-now\"]")).ToContainTextAsync("skipped by admin");
+        await Expect(page.Locator("#run-now")).ToHaveCountAsync(0);
+        Assert.Equal(1, host.Calls("runnow/later"));
+
+        // The orchestration saw the admin's event and ended with the run.
+        await Expect(page.Locator("#orchestration-status")).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#orchestration-history tr[data-event-type=\"EventRaised\"]")).ToContainTextAsync("RunNow");
+        await later.ScrollIntoViewIfNeededAsync();
+        await s.ScreenshotAsync("run-now");
+        s.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task The_orchestration_section_shows_the_history_of_a_run_that_waited_on_a_timer()
+    {
+        var id = await host.CreateWorkflowAsync(new
+        {
+            name = "Call back in a few seconds",
+            module = "contact",
+            trigger = new { type = "record.created" },
+            steps = new[] { host.WebhookStep("callback", "timer/callback", delay: new { until = "{{ record.callBackAt }}" }) },
+        }, activate: true);
+        var callBackAt = DateTimeOffset.UtcNow.AddSeconds(3).ToString("o", CultureInfo.InvariantCulture);
+        await host.PostEventAsync("contact", "contact-timer", "record.created", new { email = "timer@example.com", callBackAt });
+
+        await using var s = await Session.StartAsync(browser, host);
+        var page = await OpenOnlyRunAsync(s, id, "succeeded");
+        await Expect(page.Locator("#orchestration-status")).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
+
+        var history = page.Locator("#orchestration-history");
+        await Expect(history.Locator("tr[data-event-type=\"ExecutionStarted\"]")).ToContainTextAsync("RunWorkflow");
+        await Expect(history.Locator("tr[data-event-type=\"TaskScheduled\"]").First).ToContainTextAsync("AdvanceRun");
+        var created = history.Locator("tr[data-event-type=\"TimerCreated\"]");
+        await Expect(created).ToHaveCountAsync(1);
+        await Expect(created).ToContainTextAsync("fires at");
+        await Expect(created.Locator("td").Nth(2).Locator("time")).ToHaveCountAsync(1);
+        await Expect(history.Locator("tr[data-event-type=\"TimerCreated\"] ~ tr[data-event-type=\"TimerFired\"]")).ToHaveCountAsync(1);
+        await Expect(history.Locator("tr[data-event-type=\"TimerFired\"] ~ tr[data-event-type=\"ExecutionCompleted\"]")).ToHaveCountAsync(1);
+        await Expect(history.Locator("tr[data-event-type=\"OrchestratorStarted\"]")).ToHaveCountAsync(0);
+
+        // Where to find the same history: the task hub and instance as the API names them.
+        var runId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        var view = await host.Api.GetFromJsonAsync<JsonObject>($"/api/runs/{runId}/orchestration");
+        var section = page.Locator("#orchestration");
+        await Expect(section).ToContainTextAsync("Durable Functions Monitor");
+        await Expect(section).ToContainTextAsync(view!["hub"]!.GetValue<string>());
+        await Expect(section).ToContainTextAsync(runId);
+        await section.ScrollIntoViewIfNeededAsync();
+        await s.ScreenshotAsync("run-orchestration");
+        s.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task A_skipped_run_says_it_has_no_orchestration()
+    {
+        var id = await host.CreateWorkflowAsync(new
+        {
+            name = "Only partners",
+            module = "account",
+            trigger = new { type = "record.created" },
+            conditions = new { all = new[] { new { field = "record.source", op = "eq", value = "Partner" } } },
+            steps = new[] { host.WebhookStep("partner", "skipped/partner") },
+        }, activate: true);
+        await host.PostEventAsync("account", "account-skipped", "record.created", new { name = "Babbage Ltd", source = "Web" });
+
+        await using var s = await Session.StartAsync(browser, host);
+        var page = await OpenOnlyRunAsync(s, id, "skipped");
+        await Expect(page.Locator("#orchestration #orchestration-none")).ToContainTextAsync("No orchestration");
+        await Expect(page.Locator("#orchestration-history")).ToHaveCountAsync(0);
         s.AssertNoScriptErrors();
     }
 
