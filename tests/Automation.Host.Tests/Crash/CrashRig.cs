@@ -20,9 +20,9 @@ public sealed class CrashRig : IAsyncDisposable
     public static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(120);
 
     /// <summary>
-    /// How long an activity a killed worker had taken stays hidden before another worker takes it: 10 s instead of
-    /// the product's 30 s, so that these tests are quick. Still safe for their steps: the framework renews a running
-    /// activity's visibility every 5 s whatever the timeout.
+    /// How long the queue messages a killed worker had taken (activities, orchestration messages) stay hidden before
+    /// another worker takes them: 10 s instead of the product's 30 s, so that these tests are quick. Still safe for
+    /// their steps: the framework renews a running activity's visibility every 5 s whatever the timeout.
     /// </summary>
     public static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(10);
 
@@ -38,6 +38,9 @@ public sealed class CrashRig : IAsyncDisposable
     }
 
     public string Prefix { get; } = "crash" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>The task hub: named after the prefix, as tables spell it (the default).</summary>
+    public string Hub => new StorageNames(Prefix).TablePrefix;
 
     public CrashReceiver Receiver { get; }
 
@@ -145,14 +148,26 @@ public sealed class CrashRig : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            if (await RunAsync(runId) is { } run && done(run))
+            var run = await RunAsync(runId);
+            if (run is { } r && done(r))
             {
-                return run;
+                return r;
             }
 
-            Assert.True(clock.Elapsed < WaitLimit, $"Waited {WaitLimit.TotalSeconds:0} s for {what} of {runId}.{Environment.NewLine}{host?.Output}");
+            if (clock.Elapsed > WaitLimit)
+            {
+                Assert.Fail($"Waited {WaitLimit.TotalSeconds:0} s for {what} of {runId}; the run: {run?.GetProperty("run")}{Environment.NewLine}its orchestration: {await OrchestrationAsync(runId)}{Environment.NewLine}{host?.Output}");
+            }
+
             await Task.Delay(200);
         }
+    }
+
+    /// <summary><c>GET /api/runs/{id}/orchestration</c> as text, for failure messages: where the task hub says the run is.</summary>
+    public async Task<string> OrchestrationAsync(string runId)
+    {
+        using var response = await Admin.GetAsync(new Uri($"api/runs/{runId}/orchestration", UriKind.Relative));
+        return await response.Content.ReadAsStringAsync();
     }
 
     /// <summary>Waits for each run to succeed; returns them with their step logs.</summary>
@@ -181,7 +196,7 @@ public sealed class CrashRig : IAsyncDisposable
     {
         host?.Dispose();
         await Receiver.DisposeAsync();
-        await CrashStorage.DeleteAsync(Prefix);
+        await CrashStorage.DeleteAsync(Prefix, Hub);
     }
 
     private string EventId(string recordId) => $"evt-{Prefix}-{recordId}";
@@ -196,6 +211,7 @@ public sealed class CrashRig : IAsyncDisposable
             ["Automation__Runner__Pollers"] = "true",
             ["Automation__Runner__PollMaxDelay"] = "00:00:01",
             ["Automation__Durable__WorkItemVisibilityTimeout"] = VisibilityTimeout.ToString("c", CultureInfo.InvariantCulture),
+            ["Automation__Durable__ControlQueueVisibilityTimeout"] = VisibilityTimeout.ToString("c", CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };

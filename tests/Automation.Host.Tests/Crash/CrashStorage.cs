@@ -11,14 +11,14 @@ public static class CrashStorage
 {
     private const string Account = "UseDevelopmentStorage=true";
 
-    public static async Task DeleteAsync(string prefix)
+    public static async Task DeleteAsync(string prefix, string hubName)
     {
         var names = new StorageNames(prefix);
 
-        // The hub is named after the prefix (the default), so its queues, lease blobs and tables go with the provider's own delete.
+        // The provider's own delete: the hub's queues, lease blobs and tables.
         var hub = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            TaskHubName = names.TablePrefix,
+            TaskHubName = hubName,
             StorageAccountClientProvider = new StorageAccountClientProvider(Account),
         });
         await hub.DeleteAsync();
