@@ -56,6 +56,7 @@ public sealed class LocalDurableHost : IHostedService, IDurableClientSource, IAs
             MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
             WorkItemQueueVisibilityTimeout = o.WorkItemVisibilityTimeout,
+            ControlQueueVisibilityTimeout = o.ControlQueueVisibilityTimeout,
             LoggerFactory = loggers,
         };
         if (!string.IsNullOrWhiteSpace(o.WorkerId))

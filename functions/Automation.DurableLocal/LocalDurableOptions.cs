@@ -12,6 +12,7 @@ namespace Automation.DurableLocal;
 ///   "MaxConcurrentActivities": 16,           // activities (steps) at once per worker
 ///   "MaxConcurrentOrchestrations": 100,      // orchestration episodes at once per worker
 ///   "WorkItemVisibilityTimeout": "00:00:30", // how long a dead worker's activity stays hidden before another takes it
+///   "ControlQueueVisibilityTimeout": "00:00:30", // the same for the orchestration messages it had taken (an activity's result)
 ///   "WorkerId": null                         // default: the machine name; a restarted worker with the same id resumes at once
 /// } }
 /// </code>
@@ -31,6 +32,14 @@ public sealed class LocalDurableOptions
     public int MaxConcurrentOrchestrations { get; set; } = 100;
 
     public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The framework's default is 5 minutes: a worker killed between taking an activity's result from the control queue
+    /// and saving the orchestration's next step left that run stalled for 5 minutes after the restart (the host crash
+    /// tests caught it). A running episode renews its messages, and one taken again while still in memory is recognised
+    /// as a duplicate, so a short timeout costs nothing but a kill's delay.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public string? WorkerId { get; set; }
 }

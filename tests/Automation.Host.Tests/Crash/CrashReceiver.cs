@@ -10,13 +10,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Automation.Host.Tests.Crash;
 
-/// <summary>One webhook request as the receiver saw it, in arrival order (<see cref="Sequence"/>).</summary>
-public sealed record Hit(long Sequence, string Key, string RunId, string StepId, int Attempt);
+/// <summary>One webhook request as the receiver saw it, in arrival order (<see cref="Sequence"/>), and when it arrived.</summary>
+public sealed record Hit(long Sequence, string Key, string RunId, string StepId, int Attempt, DateTimeOffset At);
 
 /// <summary>
 /// The outside system the crash test's webhooks reach: Kestrel on 127.0.0.1, answering 200. It keeps every request's
 /// <c>Idempotency-Key</c> (<c>{runId}:{stepId}:{attempt}</c>) in arrival order. It can hold the answer to the first
-/// request for a step, so that the host can be killed after the effect happened and before it learned of it.
+/// request for a step, so that the host can be killed after the effect happened and before it learned of it, or
+/// answer every request slowly (<see cref="AnswerDelay"/>), so that a kill finds steps in flight.
 /// </summary>
 public sealed class CrashReceiver : IAsyncDisposable
 {
@@ -34,6 +35,11 @@ public sealed class CrashReceiver : IAsyncDisposable
     public IReadOnlyList<Hit> Hits => [.. hits.OrderBy(h => h.Sequence)];
 
     public int Count => hits.Count;
+
+    /// <summary>How long every answer takes (none by default).</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
+    public IReadOnlyList<Hit> For(string runId) => [.. Hits.Where(h => h.RunId == runId)];
 
     public static async Task<CrashReceiver> StartAsync()
     {
@@ -88,6 +94,18 @@ public sealed class CrashReceiver : IAsyncDisposable
             }
         }
 
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(AnswerDelay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
@@ -101,7 +119,7 @@ public sealed class CrashReceiver : IAsyncDisposable
             return null;
         }
 
-        return new Hit(sequence, key, key[..middle], key[(middle + 1)..last], attempt);
+        return new Hit(sequence, key, key[..middle], key[(middle + 1)..last], attempt, DateTimeOffset.UtcNow);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Automation.Testing;
 
 namespace Automation.Host.Tests.Crash;
 
 /// <summary>
 /// The built host (<c>functions/Automation.Host/bin/{configuration}/net10.0</c>, the configuration these tests were
-/// built in) run as a process of its own, standalone with its pollers, listening on a free loopback port.
-/// <see cref="Kill"/> is SIGKILL: no shutdown code runs, in-flight messages stay invisible until their lease ends.
+/// built in) run as a process of its own, with its queue pollers and its Durable Task worker, listening on a free
+/// loopback port. <see cref="Kill"/> is SIGKILL: no shutdown code runs, so the worker's partition lease and the queue
+/// messages it had received stay taken until they time out.
 /// </summary>
 public sealed class HostProcess : IDisposable
 {
@@ -139,23 +141,10 @@ public sealed class HostProcess : IDisposable
     private static string HostAssembly()
     {
         var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testDir.Name;
-        var configuration = testDir.Parent!.Name;
-        var root = testDir;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Automation.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException("The repository root (with Automation.sln) was not found above the test binaries.");
-        }
-
-        var dll = Path.Combine(root.FullName, "functions", "Automation.Host", "bin", configuration, framework, "Automation.Host.dll");
+        var dll = RepositoryRoot.Combine("functions", "Automation.Host", "bin", testDir.Parent!.Name, testDir.Name, "Automation.Host.dll");
         return File.Exists(dll)
             ? dll
-            : throw new InvalidOperationException($"{dll} is missing: build functions/Automation.Host in {configuration}.");
+            : throw new InvalidOperationException($"{dll} is missing: build functions/Automation.Host in {testDir.Parent.Name}.");
     }
 
     /// <summary>The dotnet that runs these tests (the test host is started by it), else the one on the PATH.</summary>
