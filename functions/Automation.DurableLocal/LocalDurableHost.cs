@@ -25,13 +25,16 @@ namespace Automation.DurableLocal;
 /// <see cref="DurableTaskShimFactory"/>, and writes the same task hub tables Durable Functions Monitor reads. It is
 /// also the <see cref="IDurableClientSource"/> of the process.
 /// </summary>
-public sealed class LocalDurableHost : IHostedService, IDurableClientSource, IAsyncDisposable
+public sealed partial class LocalDurableHost : IHostedService, IDurableClientSource, IAsyncDisposable
 {
     private readonly IServiceProvider services;
     private readonly ILoggerFactory loggers;
     private readonly AzureStorageOrchestrationService service;
     private readonly TaskHubWorker worker;
     private readonly DurableTaskShimFactory shims;
+    private readonly ILogger logger;
+    private int stopping;
+    private int disposed;
 
     public LocalDurableHost(
         IServiceProvider services,
@@ -44,6 +47,7 @@ public sealed class LocalDurableHost : IHostedService, IDurableClientSource, IAs
     {
         this.services = services;
         this.loggers = loggers;
+        logger = loggers.CreateLogger<LocalDurableHost>();
         var o = local.Value;
         HubName = durable.Value.HubFor(names.Names);
         var settings = new AzureStorageOrchestrationServiceSettings
@@ -84,14 +88,41 @@ public sealed class LocalDurableHost : IHostedService, IDurableClientSource, IAs
         await worker.StartAsync();
     }
 
-    /// <summary>Stops taking work and lets the activities in flight finish (a forced stop would abandon them).</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => worker.StopAsync(isForced: false);
+    /// <summary>
+    /// Stops taking work and lets the activities in flight finish (a forced stop would abandon them). Stopping twice,
+    /// or after the storage went away, must not fail the host's shutdown: leases the worker cannot release expire on
+    /// their own and another worker takes its partitions then, as after a crash.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref disposed) == 1 || Interlocked.Exchange(ref stopping, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await worker.StopAsync(isForced: false).WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            StopFailed(logger, HubName, ex.GetType().Name);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await Client.DisposeAsync();
         worker.Dispose();
     }
+
+    [LoggerMessage(3900, LogLevel.Warning, "The task hub worker of {HubName} did not stop cleanly ({Error}); its leases expire on their own")]
+    private static partial void StopFailed(ILogger logger, string hubName, string error);
 
     private void Register()
     {

@@ -1,7 +1,9 @@
 using Automation.Testing;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Automation.DurableLocal;
 using Automation.Runtime;
 using Automation.Runtime.Storage;
 using Azure.Storage.Queues;
@@ -37,6 +39,17 @@ public sealed partial class HostJsonTests
         Assert.Equal("%Automation__Durable__HubName%", durable.GetProperty("hubName").GetString());
         Assert.True(durable.GetProperty("extendedSessionsEnabled").GetBoolean());
         Assert.Equal(1, durable.GetProperty("storageProvider").GetProperty("partitionCount").GetInt32());
+    }
+
+    [Fact]
+    public void Host_json_hides_a_dead_workers_messages_as_long_as_the_local_host_does()
+    {
+        // The provider's default is 5 minutes: a run whose worker died would wait that long before another resumes it.
+        var provider = HostJson().GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        var local = new LocalDurableOptions();
+
+        Assert.Equal(local.ControlQueueVisibilityTimeout, TimeSpan.Parse(provider.GetProperty("controlQueueVisibilityTimeout").GetString()!, CultureInfo.InvariantCulture));
+        Assert.Equal(local.WorkItemVisibilityTimeout, TimeSpan.Parse(provider.GetProperty("workItemQueueVisibilityTimeout").GetString()!, CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public static class IntakeApi
         var group = app.MapGroup("/api").WithTags("intake").AllowAnonymous();
         // One event, or an array of up to 100 of the same shape.
         group.MapPost("/events", PostEvents)
-            .Accepts<CrmEvent>(RequestSchemas.Json)
+            .DescribesJsonBody<CrmEvent>()
             .WithSummary("Post one event (or an array of up to 100): { id, type, module, recordId, occurredAt?, record?, previous?, data? }")
             .Produces<IntakeResult>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();

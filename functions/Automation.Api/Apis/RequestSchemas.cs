@@ -1,4 +1,8 @@
 using Automation.Engine.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Automation.Api.Apis;
 
@@ -15,4 +19,20 @@ public static class RequestSchemas
     public sealed record TestRequest(CrmEvent? Event, string? RecordId);
 
     public const string Json = "application/json";
+
+    /// <summary>
+    /// Describes a JSON request body of <typeparamref name="T"/> in the OpenAPI document only. <c>Accepts&lt;T&gt;</c>
+    /// would also make routing answer a bare 415 to any other content type, before the handler can say which type it
+    /// wants in a problem body.
+    /// </summary>
+    public static RouteHandlerBuilder DescribesJsonBody<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { [Json] = new() { Schema = schema } },
+            };
+        });
 }

@@ -13,8 +13,8 @@ public static class WorkflowDefinitionApi
     public static IEndpointRouteBuilder MapWorkflowDefinitionApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflows").WithTags("workflows").RequireAuthorization(ApiSetup.AdminPolicy);
-        group.MapPost("/validate", Validate).Accepts<Workflow>(RequestSchemas.Json).ProducesValidationProblem();
-        group.MapPost("/test-definition", TestDefinition).Accepts<RequestSchemas.TestDefinitionRequest>(RequestSchemas.Json).ProducesValidationProblem();
+        group.MapPost("/validate", Validate).DescribesJsonBody<Workflow>().ProducesValidationProblem();
+        group.MapPost("/test-definition", TestDefinition).DescribesJsonBody<RequestSchemas.TestDefinitionRequest>().ProducesValidationProblem();
         return app;
     }
 

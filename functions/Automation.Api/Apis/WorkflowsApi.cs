@@ -19,14 +19,14 @@ public static class WorkflowsApi
     {
         var group = app.MapGroup("/api/workflows").WithTags("workflows").RequireAuthorization(ApiSetup.AdminPolicy);
         group.MapGet("/", List);
-        group.MapPost("/", Create).Accepts<Workflow>(RequestSchemas.Json).Produces<Workflow>(StatusCodes.Status201Created).ProducesValidationProblem();
+        group.MapPost("/", Create).DescribesJsonBody<Workflow>().Produces<Workflow>(StatusCodes.Status201Created).ProducesValidationProblem();
         group.MapGet("/{id}", Get);
-        group.MapPut("/{id}", Replace).Accepts<Workflow>(RequestSchemas.Json).Produces<Workflow>().ProducesValidationProblem();
+        group.MapPut("/{id}", Replace).DescribesJsonBody<Workflow>().Produces<Workflow>().ProducesValidationProblem();
         group.MapDelete("/{id}", (string id, WorkflowStore store, CancellationToken ct) => SetStatus(id, WorkflowStatus.Archived, store, ct));
         group.MapPost("/{id}/activate", Activate);
         group.MapPost("/{id}/pause", (string id, WorkflowStore store, CancellationToken ct) => SetStatus(id, WorkflowStatus.Paused, store, ct));
         group.MapGet("/{id}/versions", Versions);
-        group.MapPost("/{id}/test", Test).Accepts<RequestSchemas.TestRequest>(RequestSchemas.Json).ProducesValidationProblem();
+        group.MapPost("/{id}/test", Test).DescribesJsonBody<RequestSchemas.TestRequest>().ProducesValidationProblem();
         group.MapGet("/{id}/runs", Runs);
         group.MapGet("/{id}/stats", Stats);
         return app;
