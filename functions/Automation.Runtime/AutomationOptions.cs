@@ -45,13 +45,13 @@ public sealed class StorageOptions
 /// <c>Automation:Runner</c>. Shape:
 /// <code>
 /// "Automation": { "Runner": {
-///   "Pollers": true,                      // run the in-process queue pollers (standalone); default: true; the Functions app sets false (its triggers call the processors)
+///   "Pollers": true,                      // run the in-process events-queue poller (standalone); default: true; the Functions app sets false (its trigger calls the processor)
 ///   "Concurrency": 16,                    // messages processed at once per queue
 ///   "ReceiveBatchSize": 32,               // messages per receive call (the queue allows 32)
 ///   "PollMinDelay": "00:00:00.200",       // first wait after an empty receive
 ///   "PollMaxDelay": "00:00:05",           // longest wait between receives of an idle queue
 ///   "MaxCausationDepth": 5,               // events caused by actions deeper than this are not processed (invariant 7)
-///   "LeaseDuration": "00:05:00",          // how long a worker owns a run it executes; also the queue visibility timeout on receive
+///   "LeaseDuration": "00:01:00",          // visibility timeout of a received events-queue message: how long a dead host's events wait before another processes them
 ///   "MaxDequeueCount": 5,                 // a message failing this many times goes to dead letters
 ///   "FailedMessageBackoff": "00:00:10",   // first wait before a failed message is tried again (doubles, at most 5 min)
 ///   "PausedRecheckInterval": "00:01:00",  // how often a run of a paused workflow looks again
@@ -76,7 +76,11 @@ public sealed class RunnerOptions
 
     public int MaxCausationDepth { get; set; } = 5;
 
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Processing an event takes milliseconds and is idempotent (a second delivery resumes exactly the runs the first
+    /// created), so a short lease costs nothing; a long one made a crashed host's events wait 5 minutes.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     public int MaxDequeueCount { get; set; } = 5;
 
