@@ -1,6 +1,11 @@
 using System.Globalization;
 using Automation.Engine.Runs;
+using Automation.Runtime.Records;
+using Automation.Runtime.Runs;
+using Automation.Runtime.Storage;
 using Automation.Runtime.Tests.Infrastructure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
 
 namespace Automation.Runtime.Tests;
 
@@ -160,8 +165,50 @@ public sealed class RetryTests : RuntimeTest
         Assert.Equal(CommandOutcome.Ok, cancelled.Outcome);
         Assert.Equal(CommandOutcome.Conflict, again.Outcome);
         Assert.Equal(RunStatus.Cancelled, run!.Run.Status);
-        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Terminated, orchestration.RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, orchestration.RuntimeStatus);
         Assert.Empty(run.Steps);
         Assert.Empty(Receiver.RequestsTo("cancel/later"));
+    }
+
+    [Fact]
+    public async Task A_cancel_that_died_after_writing_the_run_is_finished_by_the_next_one()
+    {
+        var wf = await Host.ActiveWorkflowAsync($$$"""
+        {
+          "name": "Half cancelled", "module": "lead", "trigger": { "type": "record.created" },
+          "steps": [ { "id": "later", "action": "call_webhook", "delay": { "hours": 1 }, "params": { "url": "{{{Receiver.Url("half/later")}}}" } } ]
+        }
+        """);
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-9"));
+        var waiting = await Host.WaitForRunAsync("lead", "R-9", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
+        await WaitForIndexAsync(wf.Id!, RunStatus.Waiting);
+
+        // What a cancel leaves when its host dies right after its first write: the run says cancelled, nothing else knows.
+        Assert.True(Keys.TryParseRunId(waiting.Run.RunId, out var partition));
+        var records = Host.Get<AutomationStorage>().Records;
+        var row = RunRow.From((await records.GetEntityAsync<TableEntity>(partition, Keys.RunRow(waiting.Run.RunId))).Value);
+        var cancelled = row with { State = RunProgress.Cancel(row.State, DateTimeOffset.UtcNow, "Cancelled by an admin.") };
+        await records.UpdateEntityAsync(cancelled.ToEntity(partition), row.ETag, TableUpdateMode.Replace);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await Host.Durable.Client.GetInstanceAsync(waiting.Run.RunId))!.RuntimeStatus);
+
+        var again = await Host.Commands.CancelAsync(waiting.Run.RunId);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var orchestration = await Host.Durable.Client.WaitForInstanceCompletionAsync(waiting.Run.RunId, patience.Token);
+
+        Assert.Equal(CommandOutcome.Conflict, again.Outcome);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, orchestration.RuntimeStatus);
+        Assert.Equal(RunStatus.Cancelled, (await Host.Runs.ListForWorkflowAsync(wf.Id!)).Items.Single().Status);
+        var stats = await Host.Runs.StatsAsync(wf.Id!);
+        Assert.Equal(1, stats.ByStatus[RunStatus.Cancelled]);
+        Assert.Equal(0, stats.ByStatus.GetValueOrDefault(RunStatus.Waiting));
+        Assert.Empty(Receiver.RequestsTo("half/later"));
+    }
+
+    private async Task WaitForIndexAsync(string workflowId, RunStatus status)
+    {
+        for (var i = 0; i < 100 && (await Host.Runs.ListForWorkflowAsync(workflowId)).Items.SingleOrDefault()?.Status != status; i++)
+        {
+            await Task.Delay(100);
+        }
     }
 }

@@ -75,6 +75,13 @@ public sealed class RunCommands(AutomationStorage storage, RunIndex index, RunOr
 
             if (!RunTransitions.CanCancel(row.State.Status))
             {
+                if (row.State.Status == RunStatus.Cancelled)
+                {
+                    // A cancel that died after writing the run finishes here: the instance stops, the index catches up.
+                    await orchestrations.TerminateAsync(runId, "Cancelled by an admin.", cancellationToken);
+                    await index.RecordAsync(row.State, probablyNew: false, cancellationToken);
+                }
+
                 return CommandResult.Conflict<RunState>($"The run is {EnumNames.Camel(row.State.Status)}; only running or waiting runs can be cancelled.");
             }
 
