@@ -79,14 +79,32 @@ internal static partial class Logs
     [LoggerMessage(5002, LogLevel.Error, "A message on the {Queue} queue failed {DequeueCount} times; moved to dead letters")]
     public static partial void DeadLettered(ILogger logger, Exception exception, string queue, long dequeueCount);
 
-    [LoggerMessage(5003, LogLevel.Warning, "Message {MessageId} on the {Queue} queue failed (dequeue {DequeueCount}); it will be tried again")]
-    public static partial void MessageFailed(ILogger logger, Exception exception, string queue, string messageId, long dequeueCount);
+    // A failure that will be tried again is one line without a stack trace; the last try's is logged whole (5002).
+    [LoggerMessage(5003, LogLevel.Warning, "Message {MessageId} on the {Queue} queue failed (dequeue {DequeueCount}): {Error}; it will be tried again")]
+    public static partial void MessageFailed(ILogger logger, string queue, string messageId, long dequeueCount, string error);
 
     [LoggerMessage(5004, LogLevel.Debug, "Message {MessageId} on the {Queue} queue could not be deleted or updated ({Status})")]
     public static partial void DeleteFailed(ILogger logger, string queue, string messageId, int status);
 
-    [LoggerMessage(5005, LogLevel.Warning, "Receiving from the {Queue} queue failed")]
-    public static partial void ReceiveFailed(ILogger logger, Exception exception, string queue);
+    [LoggerMessage(5005, LogLevel.Warning, "Receiving from the {Queue} queue failed: {Error}; trying again")]
+    public static partial void ReceiveFailed(ILogger logger, string queue, string error);
+
+    /// <summary>An exception in one line: its type and message, and those of its innermost cause when it wraps one.</summary>
+    public static string Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var inner = exception.GetBaseException();
+        var line = $"{exception.GetType().Name}: {FirstLine(exception.Message)}";
+        return ReferenceEquals(inner, exception) ? line : $"{line} ({inner.GetType().Name}: {FirstLine(inner.Message)})";
+    }
+
+    // The storage SDK's messages go on with the response's headers and content: never log those.
+    private static string FirstLine(string message)
+    {
+        var trimmed = message.Trim();
+        var end = trimmed.IndexOfAny(['\r', '\n']);
+        return end < 0 ? trimmed : trimmed[..end];
+    }
 
     // Admin commands
     [LoggerMessage(6001, LogLevel.Information, "Run {RunId} retried (from start: {FromStart})")]

@@ -66,7 +66,7 @@ public sealed class QueueWorker : IDisposable
                 catch (Exception e)
                 {
                     slots.Release(free);
-                    Logs.ReceiveFailed(logger, e, Queue);
+                    Logs.ReceiveFailed(logger, Queue, Logs.Describe(e));
                     await WaitAsync(options.PollMaxDelay, cancellationToken);
                     continue;
                 }
@@ -78,21 +78,12 @@ public sealed class QueueWorker : IDisposable
 
                 if (messages.Length == 0)
                 {
-                    if (signal.Expecting)
-                    {
-                        // A wake-up this instance scheduled is due but may not show yet (visibility has a one-second
-                        // grain): look again at the shortest interval until it does, instead of sleeping past it.
-                        await WaitAsync(options.PollMinDelay, cancellationToken);
-                        continue;
-                    }
-
                     await WaitAsync(idle, cancellationToken);
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.PollMaxDelay.Ticks));
                     continue;
                 }
 
                 idle = options.PollMinDelay;
-                signal.Received();
                 var drained = messages.Length < free;
                 foreach (var message in messages)
                 {
@@ -159,7 +150,7 @@ public sealed class QueueWorker : IDisposable
         catch (Exception e)
         {
             // Leave it for another try, after a backoff that grows with each failure.
-            Logs.MessageFailed(logger, e, Queue, message.MessageId, message.DequeueCount);
+            Logs.MessageFailed(logger, Queue, message.MessageId, message.DequeueCount, Logs.Describe(e));
             var backoff = TimeSpan.FromTicks(Math.Min(
                 options.FailedMessageBackoff.Ticks * (1L << (int)Math.Min(message.DequeueCount - 1, 16)),
                 MaxFailureBackoff.Ticks));

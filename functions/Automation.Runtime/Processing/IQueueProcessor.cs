@@ -8,7 +8,7 @@ namespace Automation.Runtime.Processing;
 /// </summary>
 public interface IQueueProcessor
 {
-    /// <summary><c>events</c> or <c>steps</c>.</summary>
+    /// <summary>The queue's short name (<c>events</c>), for logs and dead letters.</summary>
     string Queue { get; }
 
     Task ProcessAsync(string payload, long dequeueCount, CancellationToken cancellationToken = default);
