@@ -104,7 +104,12 @@ public sealed partial class LocalDurableHost : IHostedService, IDurableClientSou
         {
             await worker.StopAsync(isForced: false).WaitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout: the worker goes on stopping in the background, its leases expire anyway.
+            StopFailed(logger, HubName, "not stopped within the host's shutdown timeout");
+        }
+        catch (Exception ex)
         {
             StopFailed(logger, HubName, ex.GetType().Name);
         }
