@@ -149,11 +149,11 @@ public sealed partial class LocalDurableHost : IHostedService, IDurableClientSou
     private static StorageAccountClientProvider ClientProvider(StorageOptions o, StorageTransactionCounter counter)
     {
         var tableOptions = new TableClientOptions();
-        tableOptions.AddPolicy(counter.Policy("table", "hub"), HttpPipelinePosition.PerRetry);
+        tableOptions.AddPolicy(counter.Policy("table", StorageTransactionCounter.HubScope), HttpPipelinePosition.PerRetry);
         var queueOptions = new QueueClientOptions();
-        queueOptions.AddPolicy(counter.Policy("queue", "hub"), HttpPipelinePosition.PerRetry);
+        queueOptions.AddPolicy(counter.Policy("queue", StorageTransactionCounter.HubScope), HttpPipelinePosition.PerRetry);
         var blobOptions = new BlobClientOptions();
-        blobOptions.AddPolicy(counter.Policy("blob", "hub"), HttpPipelinePosition.PerRetry);
+        blobOptions.AddPolicy(counter.Policy("blob", StorageTransactionCounter.HubScope), HttpPipelinePosition.PerRetry);
         if (o.ServiceUri is not null || o.TableServiceUri is not null || o.QueueServiceUri is not null)
         {
             TokenCredential credential = new DefaultAzureCredential();

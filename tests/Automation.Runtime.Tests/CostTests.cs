@@ -49,7 +49,7 @@ public sealed class CostTests : IAsyncLifetime
         var handled = await host.Workers.Events.PollOnceAsync();
         var runId = Keys.RunId(Keys.RecordPartition("lead", evt.RecordId), evt.Id, wf.Id!);
         await host.Durable.Client.WaitForInstanceCompletionAsync(runId);
-        var ours = Ours(counter);
+        var ours = counter.Ours();
         var run = await host.WaitForEndAsync("lead", "COST-" + enrollment, wf.Id!);
 
         Assert.Equal(1, handled);
@@ -87,7 +87,7 @@ public sealed class CostTests : IAsyncLifetime
         await host.Workers.Events.PollOnceAsync();
         var runId = Keys.RunId(Keys.RecordPartition("lead", evt.RecordId), evt.Id, wf.Id!);
         await host.Durable.Client.WaitForInstanceCompletionAsync(runId);
-        var ours = Ours(counter);
+        var ours = counter.Ours();
         var run = await host.WaitForEndAsync("lead", "COST-delay", wf.Id!);
 
         Assert.Equal(RunStatus.Succeeded, run.Run.Status);
@@ -102,8 +102,4 @@ public sealed class CostTests : IAsyncLifetime
         Assert.Equal(1 + 1 + 2 + 1 + 4 + 1, ours["table POST $batch"]);
         Assert.Equal(18, ours.Values.Sum());
     }
-
-    /// <summary>Our own tables' and queues' requests by kind (the task hub's are counted as "hub ...").</summary>
-    private static Dictionary<string, long> Ours(StorageTransactionCounter counter) =>
-        counter.ByKind().Where(k => !k.Key.StartsWith("hub ", StringComparison.Ordinal)).ToDictionary(k => k.Key, k => k.Value);
 }

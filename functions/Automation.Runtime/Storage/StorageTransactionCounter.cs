@@ -13,7 +13,17 @@ public sealed class StorageTransactionCounter
     private readonly ConcurrentDictionary<string, long> byKind = new(StringComparer.Ordinal);
     private long total;
 
+    /// <summary>The scope of the Durable task hub's requests (see <see cref="Policy"/>).</summary>
+    public const string HubScope = "hub";
+
     public long Total => Interlocked.Read(ref total);
+
+    /// <summary>
+    /// Our own tables' and queues' requests by kind: the task hub's are left out, since they include its background
+    /// polling and lease renewals, which depend on timing rather than on the work being counted.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Ours() =>
+        byKind.Where(k => !k.Key.StartsWith(HubScope + " ", StringComparison.Ordinal)).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
 
     /// <summary>Requests by kind, e.g. <c>table POST $batch</c>, <c>queue GET messages</c>.</summary>
     public IReadOnlyDictionary<string, long> ByKind() => new Dictionary<string, long>(byKind, StringComparer.Ordinal);

@@ -7,8 +7,8 @@ namespace Automation.Runtime.Tests.Communication;
 
 /// <summary>
 /// Send windows through real runs. The runtime's clock is set just before the event is sent (it runs on at real speed
-/// from there), a few seconds before a window opens, so the wait is real but short: the step waits on the steps queue
-/// and sends at the opening.
+/// from there), a few seconds before a window opens, so the wait is real but short: the run's orchestration waits on a
+/// durable timer and the step sends at the opening.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class SendWindowRunTests : IAsyncLifetime

@@ -22,11 +22,16 @@ public sealed class DateWakeRecorder(LocalDurableHost inner) : IDurableClientSou
     /// <summary>Wake-ups scheduled so far, by instance id (scheduling one again is the same instance).</summary>
     public IReadOnlyDictionary<string, DateWakeMessage> Wakes => client.Wakes;
 
+    /// <summary>Forgets the wake-ups recorded so far, as if they had been scheduled by an older version of the workflow.</summary>
+    public void Forget() => client.Forget();
+
     private sealed class RecordingClient(DurableTaskClient inner) : DurableTaskClient("recording")
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateWakeMessage> wakes = new();
 
         public IReadOnlyDictionary<string, DateWakeMessage> Wakes => wakes;
+
+        public void Forget() => wakes.Clear();
 
         public override Task<string> ScheduleNewOrchestrationInstanceAsync(
             TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)

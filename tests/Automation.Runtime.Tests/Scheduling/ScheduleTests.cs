@@ -64,7 +64,8 @@ public sealed class ScheduleTests : IAsyncLifetime
 
         await host.DrainEventsAsync();
 
-        var run = Assert.Single(await host.Runs.ListForRecordAsync("account", evt.RecordId));
+        // The run's orchestration runs on real time: wait for it to end.
+        var run = Assert.Single(await host.WaitForRunsAsync("account", evt.RecordId, 1));
         Assert.Equal(wf.Id, run.WorkflowId);
         Assert.Equal(RunStatus.Succeeded, run.Status);
     }
