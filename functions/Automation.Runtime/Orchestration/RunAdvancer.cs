@@ -125,9 +125,10 @@ public sealed class RunAdvancer(
             TableUpdateMode.Replace,
             cancellationToken);
 
-    private static AdvanceResult ResultOf(RunState state, bool decided) => new(state.Status)
+    private AdvanceResult ResultOf(RunState state, bool decided) => new(state.Status)
     {
         WakeAt = state.Status == RunStatus.Waiting ? state.WakeAt : null,
+        Now = time.GetUtcNow(),
         AwaitKey = state.Status == RunStatus.Waiting ? state.AwaitKey : null,
         Decided = decided,
         Cursor = state.Cursor,

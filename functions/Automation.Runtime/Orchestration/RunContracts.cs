@@ -36,6 +36,13 @@ public sealed record AdvanceResult(RunStatus Status)
     /// <summary>When the run wakes (a delay, a retry backoff, a send window, a paused workflow's re-check, a decision's deadline).</summary>
     public DateTimeOffset? WakeAt { get; init; }
 
+    /// <summary>
+    /// The time by the clock that decided <see cref="WakeAt"/> (the engine's <see cref="TimeProvider"/>), when the
+    /// activity answered: the orchestration waits <c>WakeAt - Now</c> on its own clock, so that the wait is the one
+    /// the engine meant even where the two clocks differ.
+    /// </summary>
+    public DateTimeOffset Now { get; init; }
+
     /// <summary>The outside decision the run waits for (a draft), if any.</summary>
     public string? AwaitKey { get; init; }
 

@@ -13,6 +13,9 @@ namespace Automation.Runtime.Orchestration;
 /// </summary>
 public sealed class RunOrchestrations(IDurableClientSource clients, ILogger<RunOrchestrations> logger)
 {
+    /// <summary>How long a retry waits for the failed execution to finish completing (it takes milliseconds when healthy).</summary>
+    private static readonly TimeSpan FinishingPatience = TimeSpan.FromSeconds(15);
+
     private DurableTaskClient Client => clients.Client;
 
     /// <summary>Starts the run's orchestration; true when started, false when it already runs (a redelivered event).</summary>
@@ -34,6 +37,38 @@ public sealed class RunOrchestrations(IDurableClientSource clients, ILogger<RunO
             Logs.OrchestrationExists(logger, runId);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Starts a new execution of an ended run's instance (an admin's retry); false when a retry runs already. The run row
+    /// says failed a moment before its orchestration has completed, so an execution still finishing is waited for (a
+    /// few seconds at most) rather than taken for a retry in progress.
+    /// </summary>
+    public async Task<bool> RestartAsync(string runId, string triggerEventId, RetryRequest retry, CancellationToken cancellationToken = default)
+    {
+        if (await StartAsync(runId, triggerEventId, retry, cancellationToken))
+        {
+            return true;
+        }
+
+        var current = await Client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken);
+        if (current is null || current.ReadInputAs<RunInput>()?.Retry is not null)
+        {
+            return false;
+        }
+
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(FinishingPatience);
+        try
+        {
+            await Client.WaitForInstanceCompletionAsync(runId, patience.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return await StartAsync(runId, triggerEventId, retry, cancellationToken);
     }
 
     /// <summary>An event about the run's record was processed: the run checks its exit conditions now.</summary>

@@ -79,7 +79,11 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunInput, RunResult>
 
         if (result.WakeAt is { } wakeAt)
         {
-            waits.Add(DurableTimers.UntilAsync(context, wakeAt, stop.Token));
+            // The wait the engine meant, measured on the orchestration's clock. Should the timer still come early by
+            // the engine's clock, the next activity finds the run not due and it waits again for the rest.
+            // (A result recorded before Now existed has none: its wake time is taken as it is.)
+            var due = result.Now == default ? wakeAt : new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + (wakeAt - result.Now);
+            waits.Add(DurableTimers.UntilAsync(context, due, stop.Token));
         }
 
         var first = await Task.WhenAny(waits);

@@ -34,7 +34,7 @@ public sealed class RunCommands(AutomationStorage storage, RunIndex index, RunOr
             return CommandResult.Conflict<RunState>($"The run is {EnumNames.Camel(row.State.Status)}; only failed runs can be retried.");
         }
 
-        if (!await orchestrations.StartAsync(runId, row.State.TriggerEventId, new RetryRequest(fromStart, by), cancellationToken))
+        if (!await orchestrations.RestartAsync(runId, row.State.TriggerEventId, new RetryRequest(fromStart, by), cancellationToken))
         {
             return CommandResult.Conflict<RunState>("The run is being retried already.");
         }
