@@ -2,6 +2,7 @@ using Automation.Runtime.Orchestration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Automation.DurableLocal;
 
@@ -19,6 +20,14 @@ public static class LocalDurableSetup
         builder.Services.AddSingleton<LocalDurableHost>();
         builder.Services.AddSingleton<IDurableClientSource>(sp => sp.GetRequiredService<LocalDurableHost>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalDurableHost>());
+
+        // The framework logs every poll back-off and message it moves at Information; what a run did is in our own logs
+        // and step logs. Logging:LogLevel:DurableTask in the configuration still sets it.
+        if (builder.Configuration["Logging:LogLevel:DurableTask"] is null)
+        {
+            builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
+        }
+
         return builder;
     }
 }
