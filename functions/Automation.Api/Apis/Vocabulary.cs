@@ -48,6 +48,11 @@ public static class Vocabulary
         new(TriggerTypes.StatusChanged, "Status changed", "Record", "Starts when the record’s status changes, optionally from or to a value.", FromTo),
         new(TriggerTypes.StageEntered, "Stage entered", "Pipeline", "Starts when the record enters a pipeline stage: the stage’s entry actions.", StageParameters),
         new(TriggerTypes.StageExited, "Stage exited", "Pipeline", "Starts when the record leaves a pipeline stage: the stage’s exit actions.", StageParameters),
+        new(TriggerTypes.StageChanged, "Stage changed", "Pipeline", "Starts whenever the record moves from one stage to another; previous.stage and record.stage say which.",
+        [
+            Text("pipeline", "Pipeline (optional)", "e.g. sales", "Only moves into or out of this pipeline."),
+            .. FromTo,
+        ]),
         new(TriggerTypes.ScoreCrossed, "Score crossed", "Scores and segments", "Starts when a score goes past a threshold, upwards or downwards.",
         [
             Text("field", "Score field", "e.g. score", "score when empty."),

@@ -10,6 +10,7 @@ namespace Automation.Engine.Model;
 /// { "type": "field.changed", "field": "email", "from": "...", "to": "..." }
 /// { "type": "status.changed", "from": "open", "to": "closed" }
 /// { "type": "stage.entered", "stage": "SQL", "pipeline": "sales" }
+/// { "type": "stage.changed", "pipeline": "sales", "from": "SQL", "to": "Won" }   (all three optional)
 /// { "type": "score.crossed", "field": "score", "threshold": 80, "direction": "up" }
 /// { "type": "segment.entered", "segment": { "name": "Hot", "conditions": { ... } } }
 /// { "type": "health.changed", "to": "bad" }
@@ -30,16 +31,16 @@ public sealed record Trigger
     /// </summary>
     public string? Field { get; init; }
 
-    /// <summary>field.changed, status.changed, health.changed: optional value before.</summary>
+    /// <summary>field.changed, status.changed, health.changed, stage.changed: optional value before.</summary>
     public JsonElement? From { get; init; }
 
-    /// <summary>field.changed, status.changed, health.changed: optional value after.</summary>
+    /// <summary>field.changed, status.changed, health.changed, stage.changed: optional value after.</summary>
     public JsonElement? To { get; init; }
 
     /// <summary>stage.entered / stage.exited: the stage name.</summary>
     public string? Stage { get; init; }
 
-    /// <summary>stage.entered / stage.exited: optional pipeline the stage belongs to.</summary>
+    /// <summary>stage.entered / stage.exited: optional pipeline the stage belongs to; stage.changed: moves into or out of it.</summary>
     public string? Pipeline { get; init; }
 
     /// <summary>score.crossed: the threshold.</summary>

@@ -10,6 +10,9 @@ public static class TriggerTypes
     public const string StatusChanged = "status.changed";
     public const string StageEntered = "stage.entered";
     public const string StageExited = "stage.exited";
+
+    /// <summary>Any move of the record from one stage to another, optionally within one pipeline or from / to a stage.</summary>
+    public const string StageChanged = "stage.changed";
     public const string ScoreCrossed = "score.crossed";
     public const string SegmentEntered = "segment.entered";
     public const string SegmentLeft = "segment.left";
@@ -39,7 +42,7 @@ public static class TriggerTypes
 
     public static readonly IReadOnlyList<string> All =
     [
-        RecordCreated, RecordUpdated, RecordDeleted, FieldChanged, StatusChanged, StageEntered, StageExited,
+        RecordCreated, RecordUpdated, RecordDeleted, FieldChanged, StatusChanged, StageEntered, StageExited, StageChanged,
         ScoreCrossed, SegmentEntered, SegmentLeft, HealthChanged, NamedEvent, WebhookReceived, Schedule, DateReached,
         .. Lifecycle,
     ];

@@ -35,6 +35,7 @@ public static class TriggerMatcher
             TriggerTypes.HealthChanged => ValueChanged("Health", WellKnownFields.Health, changes.Health, trigger, evt, changes),
             TriggerTypes.StageEntered => Stage(trigger, evt, changes, entered: true),
             TriggerTypes.StageExited => Stage(trigger, evt, changes, entered: false),
+            TriggerTypes.StageChanged => StageChanged(trigger, evt, changes),
             TriggerTypes.ScoreCrossed => ScoreCrossed(trigger, evt, changes),
             TriggerTypes.SegmentEntered => Segment(trigger, evt, changes, scope, entered: true),
             TriggerTypes.SegmentLeft => Segment(trigger, evt, changes, scope, entered: false),
@@ -188,6 +189,50 @@ public static class TriggerMatcher
 
         return TriggerMatch.Yes($"{what}: {verb} '{stage}'.");
     }
+
+    /// <summary>
+    /// Any stage change: the record left one stage for another (or got its first). <c>pipeline</c> narrows it to moves
+    /// that end in, or leave, that pipeline; <c>from</c> / <c>to</c> to moves from or to a stage.
+    /// </summary>
+    private static TriggerMatch StageChanged(Trigger trigger, CrmEvent evt, ChangeSet changes)
+    {
+        if (NoChangesIn(evt, changes) is { } why)
+        {
+            return TriggerMatch.No(why);
+        }
+
+        var change = changes.Stage;
+        if (change is null)
+        {
+            var now = JsonValues.Text(JsonValues.Field(changes.Current, WellKnownFields.Stage));
+            return TriggerMatch.No($"The stage did not change (it is {JsonValues.Quote(now)}).");
+        }
+
+        var pipelineMoved = !string.Equals(change.PreviousPipeline, change.Pipeline, StringComparison.OrdinalIgnoreCase);
+        var showPipeline = pipelineMoved || trigger.Pipeline is not null;
+        var what = $"Stage changed from {Describe(change.Exited, change.PreviousPipeline, showPipeline)}"
+            + $" to {Describe(change.Entered, change.Pipeline, showPipeline)}";
+        if (!string.IsNullOrEmpty(trigger.Pipeline)
+            && !string.Equals(change.Pipeline, trigger.Pipeline, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(change.PreviousPipeline, trigger.Pipeline, StringComparison.OrdinalIgnoreCase))
+        {
+            return TriggerMatch.No($"{what}: not in pipeline '{trigger.Pipeline}'.");
+        }
+
+        if (trigger.From is { } from && !JsonValues.LooselyEqual(Text(change.Exited), from))
+        {
+            return TriggerMatch.No($"{what}; the trigger needs it to change from {JsonValues.Describe(from)}.");
+        }
+
+        if (trigger.To is { } to && !JsonValues.LooselyEqual(Text(change.Entered), to))
+        {
+            return TriggerMatch.No($"{what}; the trigger needs it to change to {JsonValues.Describe(to)}.");
+        }
+
+        return TriggerMatch.Yes(what + ".");
+    }
+
+    private static JsonElement? Text(string? value) => value is null ? null : JsonSerializer.SerializeToElement(value);
 
     private static string Describe(string? stage, string? pipeline, bool showPipeline) =>
         showPipeline ? $"{JsonValues.Quote(stage)} (pipeline {JsonValues.Quote(pipeline)})" : JsonValues.Quote(stage);

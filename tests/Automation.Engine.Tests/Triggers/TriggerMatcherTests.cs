@@ -119,6 +119,31 @@ public class TriggerMatcherTests
         Assert.Equal((matched, reason), (match.Matched, match.Reason));
     }
 
+    [Theory]
+    [InlineData("""{ "type": "stage.changed" }""", """{ "stage": "MQL" }""", """{ "stage": "SQL" }""", true, "Stage changed from 'MQL' to 'SQL'.")]
+    [InlineData("""{ "type": "stage.changed" }""", null, """{ "stage": "New" }""", true, "Stage changed from nothing to 'New'.")]
+    [InlineData("""{ "type": "stage.changed" }""", """{ "stage": "SQL", "amount": 1 }""", """{ "stage": "SQL", "amount": 2 }""", false, "The stage did not change (it is 'SQL').")]
+    [InlineData("""{ "type": "stage.changed", "pipeline": "Sales" }""", """{ "stage": "MQL", "pipeline": "sales" }""", """{ "stage": "SQL", "pipeline": "sales" }""", true, "Stage changed from 'MQL' (pipeline 'sales') to 'SQL' (pipeline 'sales').")]
+    [InlineData("""{ "type": "stage.changed", "pipeline": "sales" }""", """{ "stage": "New", "pipeline": "sales" }""", """{ "stage": "New", "pipeline": "renewals" }""", true, "Stage changed from 'New' (pipeline 'sales') to 'New' (pipeline 'renewals').")]
+    [InlineData("""{ "type": "stage.changed", "pipeline": "sales" }""", """{ "stage": "A", "pipeline": "partners" }""", """{ "stage": "B", "pipeline": "partners" }""", false, "Stage changed from 'A' (pipeline 'partners') to 'B' (pipeline 'partners'): not in pipeline 'sales'.")]
+    [InlineData("""{ "type": "stage.changed", "from": "sql", "to": "Won" }""", """{ "stage": "SQL" }""", """{ "stage": "Won" }""", true, "Stage changed from 'SQL' to 'Won'.")]
+    [InlineData("""{ "type": "stage.changed", "from": "MQL" }""", """{ "stage": "SQL" }""", """{ "stage": "Won" }""", false, "Stage changed from 'SQL' to 'Won'; the trigger needs it to change from 'MQL'.")]
+    [InlineData("""{ "type": "stage.changed", "to": "Lost" }""", """{ "stage": "SQL" }""", """{ "stage": "Won" }""", false, "Stage changed from 'SQL' to 'Won'; the trigger needs it to change to 'Lost'.")]
+    public void Stage_changed_matches_any_move_narrowed_by_pipeline_from_and_to(string trigger, string? previous, string record, bool matched, string reason)
+    {
+        var match = Match(WithTrigger(trigger), Event("record.updated", record, previous));
+
+        Assert.Equal((matched, reason), (match.Matched, match.Reason));
+    }
+
+    [Fact]
+    public void Stage_changed_is_not_matched_by_a_delete()
+    {
+        var match = Match(WithTrigger("""{ "type": "stage.changed" }"""), Event("record.deleted", """{ "stage": "SQL" }""", """{ "stage": "MQL" }"""));
+
+        Assert.False(match.Matched);
+    }
+
     [Fact]
     public void A_lifecycle_event_that_carries_a_stage_change_can_match_stage_entered()
     {

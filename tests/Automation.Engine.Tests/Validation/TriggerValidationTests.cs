@@ -14,6 +14,8 @@ public class TriggerValidationTests
         """{ "type": "status.changed", "from": "open", "to": "closed" }""",
         """{ "type": "stage.entered", "stage": "SQL", "pipeline": "sales" }""",
         """{ "type": "stage.exited", "stage": "SQL" }""",
+        """{ "type": "stage.changed" }""",
+        """{ "type": "stage.changed", "pipeline": "sales", "from": "SQL", "to": "Won" }""",
         """{ "type": "score.crossed", "field": "score", "threshold": 80, "direction": "up" }""",
         """{ "type": "score.crossed", "threshold": 20.5, "direction": "down" }""",
         """{ "type": "segment.entered", "segment": { "name": "Hot", "conditions": { "field": "record.score", "op": "gt", "value": 80 } } }""",
