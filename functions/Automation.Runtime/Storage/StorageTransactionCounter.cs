@@ -10,6 +10,9 @@ namespace Automation.Runtime.Storage;
 /// </summary>
 public sealed class StorageTransactionCounter
 {
+    /// <summary>The tally of the <see cref="OfAsync"/> whose flow sends the request, if any.</summary>
+    private readonly AsyncLocal<ConcurrentDictionary<string, long>?> flow = new();
+
     private readonly ConcurrentDictionary<string, long> byKind = new(StringComparer.Ordinal);
     private long total;
 
@@ -28,6 +31,21 @@ public sealed class StorageTransactionCounter
     /// <summary>Requests by kind, e.g. <c>table POST $batch</c>, <c>queue GET messages</c>.</summary>
     public IReadOnlyDictionary<string, long> ByKind() => new Dictionary<string, long>(byKind, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> and returns, by kind, the requests sent from its own asynchronous flow, the task
+    /// hub's included: the hub's polling and other work going on meanwhile run on flows of their own, so what the hub
+    /// charges for one call (starting an orchestration, say) can be told apart from its background traffic. A loop
+    /// that <paramref name="work"/> itself starts and leaves running would go on counting into this tally.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> OfAsync(Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var tally = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        flow.Value = tally;
+        await work();
+        return new Dictionary<string, long>(tally, StringComparer.Ordinal);
+    }
+
     public void Reset()
     {
         byKind.Clear();
@@ -38,6 +56,7 @@ public sealed class StorageTransactionCounter
     {
         Interlocked.Increment(ref total);
         byKind.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        flow.Value?.AddOrUpdate(kind, 1, (_, n) => n + 1);
     }
 
     /// <param name="service"><c>table</c>, <c>queue</c> or <c>blob</c>.</param>

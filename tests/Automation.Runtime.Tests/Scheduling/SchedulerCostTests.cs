@@ -1,13 +1,17 @@
+using Automation.DurableLocal;
+using Automation.Runtime.Orchestration;
 using Automation.Runtime.Polling;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Tests.Infrastructure;
 using Automation.Runtime.Workflows;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Automation.Runtime.Tests.Scheduling;
 
 /// <summary>
 /// The scheduler's storage transactions, counted as CostTests counts a run's (docs/storage.md): our own tables and
-/// queues; the task hub's requests (its polling goes on meanwhile) are left out.
+/// queues; the task hub's requests (its polling goes on meanwhile) are left out, but for what the hub charges to
+/// start a date wake-up, counted on that call's own flow.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class SchedulerCostTests : IAsyncLifetime
@@ -69,14 +73,27 @@ public sealed class SchedulerCostTests : IAsyncLifetime
             Assert.Equal(1, await host.Get<QueueWorkers>().Events.PollOnceAsync());
         });
 
-        var dated = await CountAsync(() => ProcessAsync("record.created", new { renewalDate = "2027-01-01" }));
+        // Far enough ahead that the wake-up started below waits on its timer (the task hub runs on real time).
+        var dated = await CountAsync(() => ProcessAsync("record.created", new { renewalDate = "2041-01-01" }));
         var wakes = host.ScheduledWakes;
-        var same = await CountAsync(() => ProcessAsync("record.updated", new { renewalDate = "2027-01-01", owner = "kim" }));
+        var same = await CountAsync(() => ProcessAsync("record.updated", new { renewalDate = "2041-01-01", owner = "kim" }));
+
+        // The recorder kept the wake-up out of the task hub; started there, as DateTriggers starts it, it is the hub's
+        // to charge: a read of the instance id (a running one is not started again), the control-queue message and
+        // the instance row.
+        var wake = Assert.Single(host.Get<DateWakeRecorder>().Wakes.Values);
+        var real = new RunOrchestrations(host.Get<LocalDurableHost>(), NullLogger<RunOrchestrations>.Instance);
+        var start = await Counter.OfAsync(() => real.StartDateWakeAsync(wake));
 
         // intake 3 (event row, queue put, the events feed's line), receive 1, read 1, batch 1, delete 1 (an event that
-        // starts no run), either way: the wake-up is an orchestration, started in the task hub (its instance row and
-        // control-queue message), not a row or a message of ours.
+        // starts no run), either way: the wake-up is an orchestration in the task hub, not a row or a message of ours.
         Assert.Equal((7, 7), (dated, same));
         Assert.Equal((1, 1), (wakes, host.ScheduledWakes));
+        Assert.Equal(new Dictionary<string, long>
+        {
+            ["hub table GET query"] = 1,
+            ["hub queue POST messages"] = 1,
+            ["hub table POST table"] = 1,
+        }, start);
     }
 }
