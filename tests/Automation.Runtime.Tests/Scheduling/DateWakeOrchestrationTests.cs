@@ -24,9 +24,10 @@ public sealed class DateWakeOrchestrationTests : RuntimeTest
           "steps": [ { "id": "call", "action": "call_webhook", "params": { "url": "{{{Receiver.Url("follow-up")}}}" } } ]
         }
         """);
-        // Whole seconds, as a CRM would store the date; a few seconds away so that the wake-up really waits.
+        // Whole seconds, as a CRM would store the date; far enough ahead that the event is processed (and the wake-up
+        // started) before the instant, even on a busy machine, so that the wake-up really waits on its timer.
         var now = DateTimeOffset.UtcNow;
-        var due = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero).AddSeconds(4);
+        var due = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero).AddSeconds(10);
         await Host.SendAsync(Json.Event("record.created", "deal", "W-1", new { followUpAt = due.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) }));
 
         var run = await Host.WaitForEndAsync("deal", "W-1", wf.Id!, TimeSpan.FromSeconds(60));
