@@ -93,6 +93,15 @@ public sealed class LocalDurableHost : IHostedService, IDurableClientSource, IAs
         worker.Dispose();
     }
 
+    /// <summary>
+    /// An orchestration of the caller's on this worker, added before it starts: the benchmark's bare-Durable baseline
+    /// must run on the same worker and settings as the runs it is compared with.
+    /// </summary>
+    public void AddOrchestration(string name, Func<ITaskOrchestrator> create) => worker.AddTaskOrchestrations(Orchestration(name, create));
+
+    /// <summary>An activity of the caller's on this worker, added before it starts (see <see cref="AddOrchestration"/>).</summary>
+    public void AddActivity(string name, Func<ITaskActivity> create) => worker.AddTaskActivities(Activity(name, create));
+
     private void Register()
     {
         worker.AddTaskOrchestrations(
