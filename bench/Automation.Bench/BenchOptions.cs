@@ -12,22 +12,27 @@ public sealed record BenchOptions
         Automation.Bench: storage transactions (ours and the Durable task hub's), throughput and latency of the runtime
         on its Durable engine against Azurite, beside a bare Durable orchestration; then resume after a kill -9.
 
-          --events N          events in the burst phases (5-step runs; half as many 1-step runs); default 500
-          --rate R            events per second in the fixed-rate phases; default 20
-          --seconds S         length of each fixed-rate phase (latency, delay); default 15
+          --events N          events in the burst phases (5-step runs; half as many 1-step runs); default 300
+          --rate R            events per second in the fixed-rate phase of immediate steps; default 20
+          --delay-rate R      events per second in the fixed-rate phases with a delay; default 5 (at a rate the host
+                              does not keep up with, step 1 ends after the due time and no timer is measured)
+          --seconds S         length of each fixed-rate phase (latency, delay); default 10
           --delay-seconds D   the delay before step 2 of the delayed workflow; default 5
           --kill-delay-seconds K  the delay of the run parked when its host is killed; default 10
           --connection CS     storage connection string; default UseDevelopmentStorage=true (Azurite)
           --azurite-pid P     the Azurite process, to report its CPU time per run as well (Linux)
-          --quick             --events 100 --seconds 4 --kill-delay-seconds 6, 3 instead of 8 sparse delayed runs, and the
-                              kill with the same worker id only (a new one waits out the dead worker's 30 s lease)
+          --quick             --events 80 --seconds 3 --delay-seconds 3 --kill-delay-seconds 6, 2 instead of 8 sparse
+                              delayed runs, and the kill with the same worker id only (a new one waits out the dead
+                              worker's 30 s lease)
         """;
 
-    public int Events { get; init; } = 500;
+    public int Events { get; init; } = 300;
 
     public double Rate { get; init; } = 20;
 
-    public double Seconds { get; init; } = 15;
+    public double DelayRate { get; init; } = 5;
+
+    public double Seconds { get; init; } = 10;
 
     public double DelaySeconds { get; init; } = 5;
 
@@ -47,7 +52,7 @@ public sealed record BenchOptions
         var o = new BenchOptions();
         if (args.Contains("--quick", StringComparer.Ordinal))
         {
-            o = o with { Events = 100, Seconds = 4, KillDelaySeconds = 6, Quick = true };
+            o = o with { Events = 80, Seconds = 3, DelaySeconds = 3, KillDelaySeconds = 6, Quick = true };
         }
 
         for (var i = 0; i < args.Count; i++)
@@ -76,6 +81,9 @@ public sealed record BenchOptions
                     break;
                 case "--rate" when Positive(value) is { } r:
                     o = o with { Rate = r };
+                    break;
+                case "--delay-rate" when Positive(value) is { } dr:
+                    o = o with { DelayRate = dr };
                     break;
                 case "--seconds" when Positive(value) is { } s:
                     o = o with { Seconds = s };

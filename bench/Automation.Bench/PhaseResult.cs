@@ -34,6 +34,9 @@ public sealed record PhaseResult
     /// <summary>CPU time Azurite used during the phase, when its process is known.</summary>
     public TimeSpan? AzuriteCpu { get; init; }
 
+    /// <summary>Items sent per second in a fixed-rate phase; null for a burst.</summary>
+    public double? Rate { get; init; }
+
     /// <summary>Accepted (202, or the start call returned) to the first step's webhook received, in ms.</summary>
     public IReadOnlyList<double> FirstStepMs { get; init; } = [];
 

@@ -61,7 +61,7 @@ public sealed class Phases(BenchHost host, Receiver receiver, StorageTraffic tra
         }
 
         await Task.WhenAll(posts);
-        return await FinishAsync(load, count, before, sent, accepted, delay is null ? null : due);
+        return await FinishAsync(load, count, before, sent, accepted, delay is null ? null : due) with { Rate = rate };
     }
 
     /// <summary>Storage requests per second, ours and the task hub's, with nothing to do (the hub's polling, our events poller, leases).</summary>
