@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmark (bench/Automation.Bench, Release) against Azurite and prints its figures and the
-# targets of issue 4. Arguments go to the benchmark: --quick, --events N, --rate R, --seconds S, ...
+# Runs the benchmark (bench/Automation.Bench, Release) against Azurite: the host on its Durable engine beside a
+# bare Durable baseline, then a kill -9 and resume; prints its figures and the targets. Arguments go to the
+# benchmark: --quick, --events N, --rate R, --delay-rate R, --seconds S, ... (--help lists them).
 #
 # Azurite: scripts/start-azurite.sh (in memory unless one already listens on 10000-10002).
 # BENCH_OWN_AZURITE=1 starts a private in-memory Azurite on 127.0.0.1:10100-10102 for this run and

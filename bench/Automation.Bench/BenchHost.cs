@@ -1,47 +1,48 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using Automation.Engine.Json;
-using Automation.Engine.Runs;
 using Automation.Api;
+using Automation.DurableLocal;
+using Automation.Engine.Runs;
 using Automation.Runtime.Runs;
 using Automation.Runtime.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
 
 namespace Automation.Bench;
 
 /// <summary>
-/// The real host (<see cref="ApiSetup.AddAutomationApi"/>: HTTP API, runtime, in-process pollers) in this process on
-/// 127.0.0.1, with a storage prefix of its own and the product's default runner settings. Events go in over HTTP
-/// (<c>POST /api/events</c> with an admin key), so the measured path includes intake as a client sees it.
+/// The real host (<see cref="ApiSetup.AddAutomationApi"/>: HTTP API, runtime, in-process events poller) with its Durable
+/// engine (<see cref="LocalDurableSetup.AddLocalDurable"/>, the local host's settings) in this process on 127.0.0.1,
+/// with a storage prefix of its own. Events go in over HTTP (<c>POST /api/events</c> with an admin key), so the
+/// measured path includes intake as a client sees it. The bare-Durable baseline is registered on the same worker.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private BenchHost(WebApplication app, string prefix, HttpClient client)
+    private BenchHost(WebApplication app, Uri address, string adminKey)
     {
         this.app = app;
-        Prefix = prefix;
-        Client = client;
+        Address = address;
+        Api = new AdminApi(address, adminKey);
     }
 
-    public string Prefix { get; }
+    public Uri Address { get; }
 
-    public HttpClient Client { get; }
+    public AdminApi Api { get; }
 
     public StorageTransactionCounter Counter => app.Services.GetRequiredService<StorageTransactionCounter>();
 
     public AutomationStorage Storage => app.Services.GetRequiredService<AutomationStorage>();
 
-    public static async Task<BenchHost> StartAsync(string connection)
+    public LocalDurableHost Durable => app.Services.GetRequiredService<LocalDurableHost>();
+
+    /// <param name="prefix">Null: a new one (tables, queues and task hub of this run only).</param>
+    /// <param name="workerId">Null: the framework's default, the machine name.</param>
+    public static async Task<BenchHost> StartAsync(string connection, string? prefix = null, string? adminKey = null, string? workerId = null)
     {
-        var prefix = "bench" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
-        var adminKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        prefix ??= NewPrefix("bench");
+        adminKey ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -55,55 +56,45 @@ public sealed class BenchHost : IAsyncDisposable
             ["Automation:Admin:Keys:0"] = adminKey,
             ["Automation:Runner:Pollers"] = "true",
             ["Automation:Outbound:AllowedHosts:0"] = "127.0.0.1",
+            ["Automation:Durable:WorkerId"] = workerId,
 
             // Per-event information logs would measure the console, not the runtime.
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // The framework warns of every start message it puts back because the instance row is not written yet, a
+            // routine race under a burst that would bury the figures.
+            ["Logging:LogLevel:DurableTask"] = "Error",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddAutomationApi();
+        builder.AddLocalDurable();
         var app = builder.Build();
+        var durable = app.Services.GetRequiredService<LocalDurableHost>();
+        durable.AddOrchestration(Baseline.Orchestration, () => new BaselineOrchestrator());
+        durable.AddActivity(Baseline.Activity, () => new BaselineStepActivity());
         app.UseAutomationApi();
         await app.StartAsync();
         await app.Services.GetRequiredService<AutomationStorage>().EnsureCreatedAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var client = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-        return new BenchHost(app, prefix, client);
+        return new BenchHost(app, new Uri(address.TrimEnd('/') + "/"), adminKey);
     }
 
-    /// <summary>Creates the workflow through the admin API and activates it; returns its id.</summary>
-    public async Task<string> ActiveWorkflowAsync(object definition)
-    {
-        using var created = await Client.PostAsJsonAsync("api/workflows", definition, EngineJson.Options);
-        await EnsureAsync(created, HttpStatusCode.Created);
-        using var doc = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-        var id = doc.RootElement.GetProperty("id").GetString()!;
-        using var activated = await Client.PostAsync(new Uri($"api/workflows/{id}/activate", UriKind.Relative), null);
-        await EnsureAsync(activated, HttpStatusCode.OK);
-        return id;
-    }
-
-    /// <summary>Posts events (one request); returns when the host answered 202.</summary>
-    public async Task PostEventsAsync(IReadOnlyList<BenchEvent> events)
-    {
-        object body = events.Count == 1 ? events[0] : events;
-        using var response = await Client.PostAsJsonAsync("api/events", body, EngineJson.Options);
-        await EnsureAsync(response, HttpStatusCode.Accepted);
-    }
+    public static string NewPrefix(string kind) => kind + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 
     /// <summary>Run counts by status of a workflow, from its runs list (read after the measurement, so not counted in it).</summary>
-    public async Task<Dictionary<RunStatus, int>> RunStatusesAsync(string workflowId)
+    public async Task<Dictionary<string, int>> RunStatusesAsync(string workflowId)
     {
         var runs = app.Services.GetRequiredService<RunQueries>();
-        var counts = new Dictionary<RunStatus, int>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         string? token = null;
         do
         {
             var page = await runs.ListForWorkflowAsync(workflowId, limit: 1000, continuationToken: token);
             foreach (var run in page.Items)
             {
-                counts[run.Status] = counts.GetValueOrDefault(run.Status) + 1;
+                var status = run.Status.ToString();
+                counts[status] = counts.GetValueOrDefault(status) + 1;
             }
 
             token = page.ContinuationToken;
@@ -112,9 +103,23 @@ public sealed class BenchHost : IAsyncDisposable
         return counts;
     }
 
+    /// <summary>Baseline instance counts by status (Completed counted as <see cref="RunStatus.Succeeded"/>), read after the measurement.</summary>
+    public async Task<Dictionary<string, int>> InstanceStatusesAsync(string instanceIdPrefix)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var query = new OrchestrationQuery { InstanceIdPrefix = instanceIdPrefix, PageSize = 1000 };
+        await foreach (var instance in Durable.Client.GetAllInstancesAsync(query))
+        {
+            var status = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? nameof(RunStatus.Succeeded) : instance.RuntimeStatus.ToString();
+            counts[status] = counts.GetValueOrDefault(status) + 1;
+        }
+
+        return counts;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        Api.Dispose();
         await app.StopAsync();
         var storage = Storage;
         foreach (var table in storage.Names.Tables)
@@ -127,20 +132,7 @@ public sealed class BenchHost : IAsyncDisposable
             await storage.QueueService.DeleteQueueAsync(queue);
         }
 
+        await Durable.Service.DeleteAsync();
         await app.DisposeAsync();
     }
-
-    private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        if (response.StatusCode != expected)
-        {
-            var text = await response.Content.ReadAsStringAsync();
-            throw new InvalidOperationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {text}"));
-        }
-    }
 }
-
-/// <summary>An event as <c>POST /api/events</c> takes it.</summary>
-public sealed record BenchEvent(string Id, string Type, string Module, string RecordId, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, object?> Record);

@@ -14,6 +14,7 @@ public sealed class Receiver : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<(string Phase, string Step, string EventId), DateTimeOffset> first = new();
     private readonly ConcurrentDictionary<(string Phase, string Step), int> distinct = new();
+    private readonly ConcurrentDictionary<(string Phase, string Step, string EventId), int> hits = new();
     private readonly ConcurrentDictionary<string, int> keys = new(StringComparer.Ordinal);
     private long requests;
     private long repeated;
@@ -43,12 +44,18 @@ public sealed class Receiver : IAsyncDisposable
     /// <summary>The URL template a step of <paramref name="phase"/> calls (the event id is rendered by the runtime).</summary>
     public string StepUrl(string phase, string step) => $"{BaseUrl}/p/{phase}/{step}/{{{{ event.id }}}}";
 
+    /// <summary>The URL of one event's step, for callers that render it themselves (the baseline).</summary>
+    public string Url(string phase, string step, string eventId) => $"{BaseUrl}/p/{phase}/{step}/{Uri.EscapeDataString(eventId)}";
+
     /// <summary>How many distinct events of <paramref name="phase"/> reached <paramref name="step"/>.</summary>
     public int Count(string phase, string step) => distinct.GetValueOrDefault((phase, step));
 
     /// <summary>When the step of the event first arrived; null if it never did.</summary>
     public DateTimeOffset? FirstAt(string phase, string step, string eventId) =>
         first.TryGetValue((phase, step, eventId), out var at) ? at : null;
+
+    /// <summary>How many requests the step of the event made (more than one: it was sent again).</summary>
+    public int Hits(string phase, string step, string eventId) => hits.GetValueOrDefault((phase, step, eventId));
 
     private Task Handle(HttpContext context)
     {
@@ -57,13 +64,15 @@ public sealed class Receiver : IAsyncDisposable
         var parts = (context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts is ["p", var phase, var step, var eventId])
         {
+            hits.AddOrUpdate((phase, step, eventId), 1, (_, n) => n + 1);
             if (first.TryAdd((phase, step, eventId), at))
             {
                 distinct.AddOrUpdate((phase, step), 1, (_, n) => n + 1);
             }
 
             var key = context.Request.Headers["Idempotency-Key"].ToString();
-            if (keys.AddOrUpdate(key, 1, (_, n) => n + 1) > 1)
+            // The baseline's activities send no key: only the runs' steps do.
+            if (key.Length > 0 && keys.AddOrUpdate(key, 1, (_, n) => n + 1) > 1)
             {
                 Interlocked.Increment(ref repeated);
             }

@@ -129,6 +129,15 @@ public sealed partial class LocalDurableHost : IHostedService, IDurableClientSou
     [LoggerMessage(3900, LogLevel.Warning, "The task hub worker of {HubName} did not stop cleanly ({Error}); its leases expire on their own")]
     private static partial void StopFailed(ILogger logger, string hubName, string error);
 
+    /// <summary>
+    /// An orchestration of the caller's on this worker, added before it starts: the benchmark's bare-Durable baseline
+    /// must run on the same worker and settings as the runs it is compared with.
+    /// </summary>
+    public void AddOrchestration(string name, Func<ITaskOrchestrator> create) => worker.AddTaskOrchestrations(Orchestration(name, create));
+
+    /// <summary>An activity of the caller's on this worker, added before it starts (see <see cref="AddOrchestration"/>).</summary>
+    public void AddActivity(string name, Func<ITaskActivity> create) => worker.AddTaskActivities(Activity(name, create));
+
     private void Register()
     {
         worker.AddTaskOrchestrations(
