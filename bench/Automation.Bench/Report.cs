@@ -6,11 +6,15 @@ namespace Automation.Bench;
 /// <summary>Prints the figures as they come, then the summary beside the baseline, then the targets with met / not met.</summary>
 public static class Report
 {
+    // The targets of the move to Durable: against a bare Durable orchestration with one activity per step, on the same
+    // worker and Azurite, at most half its transactions and at least 1.5 times its runs per second.
+    private const double MaxTxRatio = 0.5;
+    private const double MinRunsRatio = 1.5;
     private const double MaxTxPerStep = 1.5;
-    private const double MaxTxPerRun = 12;
-    private const double MaxFirstStepP99Ms = 250;
+    private const double MaxFirstStepP99Ms = 1000;
     private const double MaxLatenessP99Ms = 2000;
-    private const long MaxRssBytes = 250L * 1024 * 1024;
+    private const double MaxResumeSeconds = 60;
+    private const long MaxRssBytes = 300L * 1024 * 1024;
 
     public static void Header(BenchOptions options, string storageServer)
     {
@@ -115,14 +119,21 @@ public static class Report
         var lateP99 = Stats.Percentile(f.Delay5.LatenessMs, 99);
         var lateMin = f.Delay5.LatenessMs.Concat(f.Sparse5.LatenessMs).DefaultIfEmpty(double.NaN).Min();
         var sparseP99 = Stats.Percentile(f.Sparse5.LatenessMs, 99);
+        var delayedRatio = f.Delay5.TransactionsPerRun / f.BaseDelay5.TransactionsPerRun;
+        var burstRatio = f.Burst5.TransactionsPerRun / f.Base5.TransactionsPerRun;
+        var runsRatio = f.Burst5.RunsPerSecond / f.Base5.RunsPerSecond;
+        var resume = f.Resumes.Select(r => r.Completed ? r.RestartToStep.TotalSeconds : double.PositiveInfinity).DefaultIfEmpty(double.NaN).Max();
         var rows = new (string Figure, string Measured, string Target, bool Met)[]
         {
+            ("transactions per 5-step run with a delay, ours ÷ bare", Invariant($"{delayedRatio:0.00}"), Invariant($"≤ {MaxTxRatio}"), delayedRatio <= MaxTxRatio),
+            ("transactions per 5-step run, burst, ours ÷ bare", Invariant($"{burstRatio:0.00}"), Invariant($"≤ {MaxTxRatio}"), burstRatio <= MaxTxRatio),
+            ("runs/s, burst of 5-step runs, ours ÷ bare", Invariant($"{runsRatio:0.00}"), Invariant($"≥ {MinRunsRatio}"), runsRatio >= MinRunsRatio),
             ("transactions per immediate step (5-step − 1-step run) / 4", Invariant($"{perStep:0.00}"), Invariant($"≤ {MaxTxPerStep}"), perStep <= MaxTxPerStep),
-            ("transactions per 5-step run incl. intake, burst", Invariant($"{f.Burst5.TransactionsPerRun:0.0}"), Invariant($"≤ {MaxTxPerRun}"), f.Burst5.TransactionsPerRun <= MaxTxPerRun),
             (Invariant($"accepted → first step p99 at {f.Rate5.Rate:0.#}/s"), Invariant($"{firstP99:0} ms"), Invariant($"≤ {MaxFirstStepP99Ms} ms"), firstP99 <= MaxFirstStepP99Ms),
             (Invariant($"delayed-step lateness p99 at {f.Delay5.Rate:0.#}/s"), Invariant($"{lateP99:0} ms"), Invariant($"≤ {MaxLatenessP99Ms} ms"), lateP99 <= MaxLatenessP99Ms),
             ("delayed-step lateness p99, one run at a time", Invariant($"{sparseP99:0} ms"), Invariant($"≤ {MaxLatenessP99Ms} ms"), sparseP99 <= MaxLatenessP99Ms),
             ("delayed-step lateness min (never early)", Invariant($"{lateMin:0} ms"), "≥ 0 ms", lateMin >= 0),
+            ("resumed after kill -9 (step 2 done, from the restart)", Invariant($"{resume:0.0} s"), Invariant($"≤ {MaxResumeSeconds} s"), resume <= MaxResumeSeconds),
             ("peak RSS (whole bench process)", Invariant($"{f.PeakRss / (1024.0 * 1024):0} MB"), Invariant($"≤ {MaxRssBytes / (1024 * 1024)} MB"), f.PeakRss <= MaxRssBytes),
         };
 
