@@ -10,7 +10,7 @@ using Automation.Engine.Model;
 namespace Automation.Engine.Tests;
 
 /// <summary>
-/// The engine is pure (DESIGN.md): no I/O, no Azure SDK, no HTTP, no clock, no ambient randomness or environment.
+/// The engine is pure (docs/architecture.md, "Two hosts, one code"): no I/O, no Azure SDK, no HTTP, no clock, no ambient randomness or environment.
 /// Time, ids and records come in as arguments, which is what keeps it testable in milliseconds and its
 /// decisions repeatable. These tests read the compiled assembly, so a forbidden call fails the build's tests
 /// however it got in; the failure lists each offender and the methods that use it.

@@ -17,7 +17,7 @@ public sealed partial class HostJsonTests
 {
     private static JsonElement HostJson()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("functions", "Automation.Functions", "host.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("host.json")));
         return document.RootElement.Clone();
     }
 

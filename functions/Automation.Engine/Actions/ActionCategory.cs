@@ -18,7 +18,7 @@ public enum ActionCategory
 
 /// <summary>
 /// A channel that compliance gates: a record marked do-not-contact, or opted out of the channel,
-/// is never reached through it (DESIGN.md invariant 6).
+/// is never reached through it (docs/architecture.md, invariant 6).
 /// </summary>
 public enum ContactChannel
 {

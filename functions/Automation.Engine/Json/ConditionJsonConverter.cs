@@ -5,7 +5,7 @@ using Automation.Engine.Model;
 namespace Automation.Engine.Json;
 
 /// <summary>
-/// Reads and writes the condition shapes of DESIGN.md. Input is expected to have passed
+/// Reads and writes the condition shapes that <see cref="Condition"/> documents. Input is expected to have passed
 /// <see cref="Validation.WorkflowValidator"/>; anything else is a <see cref="JsonException"/>.
 /// </summary>
 public sealed class ConditionJsonConverter : JsonConverter<Condition>
