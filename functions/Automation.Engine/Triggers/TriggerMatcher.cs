@@ -163,10 +163,7 @@ public static class TriggerMatcher
                 $"Trigger waits for {wanted} to be {verb}; the stage did not change (it is {JsonValues.Quote(now)}).");
         }
 
-        var pipelineMoved = !string.Equals(change.PreviousPipeline, change.Pipeline, StringComparison.OrdinalIgnoreCase);
-        var showPipeline = pipelineMoved || trigger.Pipeline is not null;
-        var what = $"Stage changed from {Describe(change.Exited, change.PreviousPipeline, showPipeline)}"
-            + $" to {Describe(change.Entered, change.Pipeline, showPipeline)}";
+        var what = Moved(change, trigger);
 
         var stage = entered ? change.Entered : change.Exited;
         var pipeline = entered ? change.Pipeline : change.PreviousPipeline;
@@ -208,10 +205,7 @@ public static class TriggerMatcher
             return TriggerMatch.No($"The stage did not change (it is {JsonValues.Quote(now)}).");
         }
 
-        var pipelineMoved = !string.Equals(change.PreviousPipeline, change.Pipeline, StringComparison.OrdinalIgnoreCase);
-        var showPipeline = pipelineMoved || trigger.Pipeline is not null;
-        var what = $"Stage changed from {Describe(change.Exited, change.PreviousPipeline, showPipeline)}"
-            + $" to {Describe(change.Entered, change.Pipeline, showPipeline)}";
+        var what = Moved(change, trigger);
         if (!string.IsNullOrEmpty(trigger.Pipeline)
             && !string.Equals(change.Pipeline, trigger.Pipeline, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(change.PreviousPipeline, trigger.Pipeline, StringComparison.OrdinalIgnoreCase))
@@ -233,6 +227,15 @@ public static class TriggerMatcher
     }
 
     private static JsonElement? Text(string? value) => value is null ? null : JsonSerializer.SerializeToElement(value);
+
+    /// <summary>"Stage changed from 'A' to 'B'", with the pipelines when it moved between them or the trigger names one.</summary>
+    private static string Moved(StageChange change, Trigger trigger)
+    {
+        var showPipeline = trigger.Pipeline is not null
+            || !string.Equals(change.PreviousPipeline, change.Pipeline, StringComparison.OrdinalIgnoreCase);
+        return $"Stage changed from {Describe(change.Exited, change.PreviousPipeline, showPipeline)}"
+            + $" to {Describe(change.Entered, change.Pipeline, showPipeline)}";
+    }
 
     private static string Describe(string? stage, string? pipeline, bool showPipeline) =>
         showPipeline ? $"{JsonValues.Quote(stage)} (pipeline {JsonValues.Quote(pipeline)})" : JsonValues.Quote(stage);
