@@ -61,6 +61,9 @@ public sealed partial class LocalDurableHost : IHostedService, IDurableClientSou
             MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
             WorkItemQueueVisibilityTimeout = o.WorkItemVisibilityTimeout,
             ControlQueueVisibilityTimeout = o.ControlQueueVisibilityTimeout,
+            // Without it, starting an instance that is still running does nothing and says nothing: a retry made while
+            // the failed execution was completing looked started and never ran. The Functions host refuses it too.
+            ThrowExceptionOnInvalidDedupeStatus = true,
             LoggerFactory = loggers,
         };
         if (!string.IsNullOrWhiteSpace(o.WorkerId))

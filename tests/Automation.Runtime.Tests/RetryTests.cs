@@ -1,5 +1,6 @@
 using System.Globalization;
 using Automation.Engine.Runs;
+using Automation.Runtime.Orchestration;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
 using Automation.Runtime.Storage;
@@ -102,9 +103,9 @@ public sealed class RetryTests : RuntimeTest
         Assert.Equal(RunStatus.Failed, failed.Run.Status);
 
         var retried = await Host.Commands.RetryAsync(failed.Run.RunId);
+        Assert.True(CommandOutcome.Ok == retried.Outcome, retried.Message);
         var run = await Host.WaitForRunAsync("lead", "R-5", wf.Id!, r => r.Run.Status == RunStatus.Succeeded);
 
-        Assert.Equal(CommandOutcome.Ok, retried.Outcome);
         Assert.Single(Receiver.RequestsTo("resume/a"));
         Assert.Equal(2, Receiver.RequestsTo("resume/b").Count);
         Assert.Equal(["a", "b", "b"], run.Steps.Select(s => s.StepId));
@@ -168,6 +169,30 @@ public sealed class RetryTests : RuntimeTest
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, orchestration.RuntimeStatus);
         Assert.Empty(run.Steps);
         Assert.Empty(Receiver.RequestsTo("cancel/later"));
+    }
+
+    [Fact]
+    public async Task Starting_a_run_whose_orchestration_still_runs_is_refused_and_changes_nothing()
+    {
+        // A retry made while the failed execution was still completing used to be taken for started and never ran.
+        var wf = await Host.ActiveWorkflowAsync($$$"""
+        {
+          "name": "Still running", "module": "lead", "trigger": { "type": "record.created" },
+          "steps": [ { "id": "later", "action": "call_webhook", "delay": { "hours": 1 }, "params": { "url": "{{{Receiver.Url("still/later")}}}" } } ]
+        }
+        """);
+        await Host.SendAsync(Json.Event("record.created", "lead", "R-10"));
+        var waiting = await Host.WaitForRunAsync("lead", "R-10", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
+        var before = await Host.Durable.Client.GetInstanceAsync(waiting.Run.RunId, getInputsAndOutputs: true);
+
+        var started = await Host.Get<RunOrchestrations>().StartAsync(
+            waiting.Run.RunId, waiting.Run.TriggerEventId, new RetryRequest(FromStart: true, "a test"));
+
+        var after = await Host.Durable.Client.GetInstanceAsync(waiting.Run.RunId, getInputsAndOutputs: true);
+        Assert.False(started);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, after!.RuntimeStatus);
+        Assert.Equal(before!.SerializedInput, after.SerializedInput);
+        Assert.Null(after.ReadInputAs<RunInput>()!.Retry);
     }
 
     [Fact]
