@@ -24,6 +24,19 @@ public sealed class RetryTests : RuntimeTest
         }
         """);
 
+    /// <summary>A run of a one-step workflow (the step an hour away, at <c>{name}/later</c>), waiting.</summary>
+    private async Task<(Engine.Model.Workflow Workflow, RunDetails Run)> WaitingAnHourAsync(string name, string recordId)
+    {
+        var wf = await Host.ActiveWorkflowAsync($$$"""
+        {
+          "name": "{{{name}}}", "module": "lead", "trigger": { "type": "record.created" },
+          "steps": [ { "id": "later", "action": "call_webhook", "delay": { "hours": 1 }, "params": { "url": "{{{Receiver.Url(name + "/later")}}}" } } ]
+        }
+        """);
+        await Host.SendAsync(Json.Event("record.created", "lead", recordId));
+        return (wf, await Host.WaitForRunAsync("lead", recordId, wf.Id!, r => r.Run.Status == RunStatus.Waiting));
+    }
+
     [Fact]
     public async Task A_500_is_retried_and_the_run_succeeds_when_the_receiver_recovers()
     {
@@ -175,14 +188,7 @@ public sealed class RetryTests : RuntimeTest
     public async Task Starting_a_run_whose_orchestration_still_runs_is_refused_and_changes_nothing()
     {
         // A retry made while the failed execution was still completing used to be taken for started and never ran.
-        var wf = await Host.ActiveWorkflowAsync($$$"""
-        {
-          "name": "Still running", "module": "lead", "trigger": { "type": "record.created" },
-          "steps": [ { "id": "later", "action": "call_webhook", "delay": { "hours": 1 }, "params": { "url": "{{{Receiver.Url("still/later")}}}" } } ]
-        }
-        """);
-        await Host.SendAsync(Json.Event("record.created", "lead", "R-10"));
-        var waiting = await Host.WaitForRunAsync("lead", "R-10", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
+        var (_, waiting) = await WaitingAnHourAsync("still", "R-10");
         var before = await Host.Durable.Client.GetInstanceAsync(waiting.Run.RunId, getInputsAndOutputs: true);
 
         var started = await Host.Get<RunOrchestrations>().StartAsync(
@@ -198,14 +204,7 @@ public sealed class RetryTests : RuntimeTest
     [Fact]
     public async Task A_cancel_that_died_after_writing_the_run_is_finished_by_the_next_one()
     {
-        var wf = await Host.ActiveWorkflowAsync($$$"""
-        {
-          "name": "Half cancelled", "module": "lead", "trigger": { "type": "record.created" },
-          "steps": [ { "id": "later", "action": "call_webhook", "delay": { "hours": 1 }, "params": { "url": "{{{Receiver.Url("half/later")}}}" } } ]
-        }
-        """);
-        await Host.SendAsync(Json.Event("record.created", "lead", "R-9"));
-        var waiting = await Host.WaitForRunAsync("lead", "R-9", wf.Id!, r => r.Run.Status == RunStatus.Waiting);
+        var (wf, waiting) = await WaitingAnHourAsync("half", "R-9");
         await WaitForIndexAsync(wf.Id!, RunStatus.Waiting);
 
         // What a cancel leaves when its host dies right after its first write: the run says cancelled, nothing else knows.
