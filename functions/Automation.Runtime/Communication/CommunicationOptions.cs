@@ -8,6 +8,7 @@ namespace Automation.Runtime.Communication;
 ///   "TrackingBaseUrl": "https://automation.example.com", // public URL of this service: open pixels, click redirects and
 ///                                                       // unsubscribe links point here; no tracking or unsubscribe link when empty
 ///   "TrackingSecret": null,                             // signs tracking links; when empty one is generated and kept in storage
+///   "DraftOwnerEmails": false,                          // also email a draft's owner (found by id in Automation:Teams), not only notify in-app
 ///   "Smtp": { "Host": "127.0.0.1", "Port": 1025, "UserName": null, "Password": null, "UseTls": false, "TimeoutSeconds": 30 }
 /// } }
 /// </code>
@@ -21,6 +22,9 @@ public sealed class EmailOptions
     public Uri? TrackingBaseUrl { get; set; }
 
     public string? TrackingSecret { get; set; }
+
+    /// <summary>A draft's owner always gets an in-app notification; with this on, an email with the link too.</summary>
+    public bool DraftOwnerEmails { get; set; }
 
     public SmtpOptions Smtp { get; set; } = new();
 }

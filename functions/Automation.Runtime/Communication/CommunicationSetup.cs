@@ -44,6 +44,7 @@ public static class CommunicationSetup
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<EmailDelivery>();
         services.AddSingleton<DraftOutbox>();
+        services.AddSingleton<DraftNotices>();
         services.AddSingleton<DraftReview>();
 
         // Twilio's SDK sends through this client: its base URL is honoured by TwilioBaseUrlHandler, and whatever it

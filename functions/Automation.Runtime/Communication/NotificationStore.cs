@@ -36,6 +36,24 @@ public sealed record Notification
     public string? Module { get; init; }
 
     public string? RecordId { get; init; }
+
+    /// <summary>A notification made by a run's step, about the run's record (stored under the id the store gives it).</summary>
+    public static Notification FromStep(Actions.ActionContext context, string userId, string title)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new Notification
+        {
+            Id = "",
+            UserId = userId,
+            Title = title,
+            CreatedAt = context.Now,
+            WorkflowId = context.Run.WorkflowId,
+            RunId = context.Run.RunId,
+            StepId = context.Step.Id,
+            Module = context.Run.Module,
+            RecordId = context.Run.RecordId,
+        };
+    }
 }
 
 /// <summary>

@@ -25,15 +25,30 @@ public sealed class TeamDirectory(IConfiguration configuration)
         var emails = new List<string>();
         foreach (var member in section.GetSection("Members").GetChildren())
         {
-            var address = member.Value ?? member["Email"];
-            if (!string.IsNullOrWhiteSpace(address) && MailboxAddress.TryParse(address, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal))
+            if (Mailbox(member.Value ?? member["Email"]) is { } address)
             {
-                emails.Add(mailbox.ToString());
+                emails.Add(address);
             }
         }
 
         return emails;
     }
 
+    /// <summary>The email address of the member whose <c>Id</c> is <paramref name="userId"/> in any team; null when none has one.</summary>
+    public string? EmailOfUser(string userId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        return configuration.GetSection(Section).GetChildren()
+            .SelectMany(team => team.GetSection("Members").GetChildren())
+            .Where(member => string.Equals(member["Id"]?.Trim(), userId.Trim(), StringComparison.Ordinal))
+            .Select(member => Mailbox(member["Email"]))
+            .FirstOrDefault(address => address is not null);
+    }
+
     public IReadOnlyList<string> Names => configuration.GetSection(Section).GetChildren().Select(c => c.Key).ToArray();
+
+    private static string? Mailbox(string? address) =>
+        !string.IsNullOrWhiteSpace(address) && MailboxAddress.TryParse(address, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal)
+            ? mailbox.ToString()
+            : null;
 }

@@ -1,4 +1,5 @@
 using Automation.Engine.Runs;
+using Automation.Runtime.Communication;
 using Automation.Runtime.Communication.Email;
 using Automation.Runtime.Runs;
 using Automation.Runtime.Tests.Infrastructure;
@@ -180,5 +181,62 @@ public sealed class DraftTests : IAsyncLifetime
         Assert.Contains("opted out of email", run.Steps[1].Error, StringComparison.Ordinal);
         Assert.Equal(DraftStatus.Cancelled, (await Outbox.GetAsync(draft.DraftId))!.Status);
         Assert.Empty(await MailDev.ReceivedByAsync(to));
+    }
+
+    [Fact]
+    public async Task The_owner_is_told_in_app_with_a_link_to_the_draft_and_not_emailed_unless_configured()
+    {
+        var wf = await DraftWorkflowAsync();
+        var (waiting, draft) = await WaitingAsync(wf, "D-8", MailDev.Address());
+
+        var notices = (await host.Get<NotificationStore>().ListAsync("u-owner", unreadOnly: true, 50, null)).Items;
+        var notice = Assert.Single(notices);
+        Assert.Equal("Draft to review: Quote for Ann", notice.Title);
+        Assert.Equal($"{TrackingBaseUrl}/drafts/{draft.DraftId}", notice.Link);
+        Assert.Contains(draft.Content.To[0], notice.Body, StringComparison.Ordinal);
+        Assert.Equal((waiting.Run.RunId, "draft"), (notice.RunId, notice.StepId));
+        var told = waiting.Steps[0].Output!.Value.GetProperty("ownerNotice");
+        Assert.Equal(notice.Id, told.GetProperty("notificationId").GetString());
+        Assert.False(told.TryGetProperty("emailedTo", out _));
+    }
+
+    [Fact]
+    public async Task With_owner_emails_on_the_owner_gets_one_email_with_the_link_however_often_the_step_runs()
+    {
+        var owner = MailDev.Address("owner");
+        await using var emailing = await RuntimeHost.StartAsync(settings: Settings(
+            ("Automation:Email:DraftOwnerEmails", "true"),
+            ("Automation:Teams:sales:Members:0:Id", "u-owner"),
+            ("Automation:Teams:sales:Members:0:Email", owner)));
+        var wf = await emailing.WorkflowAsync($$$"""
+            [ { "id": "draft", "action": "send_email", "params": { "mode": "draft", "to": "{{ record.email }}", "subject": "Quote for {{ record.firstName }}", "html": "<p>Your quote.</p>" } } ]
+            """);
+        var to = MailDev.Address();
+        await emailing.SendAsync(Json.Event("record.created", "lead", "D-9", new { email = to, firstName = "Ann", ownerId = "u-owner" }));
+        var waiting = await emailing.WaitForRunAsync("lead", "D-9", wf.Id!, r => r.Run.Status == RunStatus.Waiting && r.Run.AwaitKey is not null);
+        var draftId = Draft.IdFor(waiting.Run.RunId, "draft");
+
+        var mail = Assert.Single(await MailDev.WaitForAsync(owner)).Message;
+        await emailing.Get<DraftReview>().ApproveAsync(draftId, "u-owner");
+        var run = await emailing.WaitForEndAsync("lead", "D-9", wf.Id!);
+
+        Assert.Equal("Draft to review: Quote for Ann", mail.Subject);
+        Assert.Contains($"{TrackingBaseUrl}/drafts/{draftId}", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{TrackingBaseUrl}/drafts/{draftId}\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal(owner, waiting.Steps[0].Output!.Value.GetProperty("ownerNotice").GetProperty("emailedTo").GetString());
+        Assert.Equal(RunStatus.Succeeded, run.Run.Status);
+        Assert.Single(await MailDev.WaitForAsync(to));
+        Assert.Single(await MailDev.ReceivedByAsync(owner));
+        Assert.Single((await emailing.Get<NotificationStore>().ListAsync("u-owner", unreadOnly: false, 50, null)).Items);
+    }
+
+    [Fact]
+    public async Task A_step_with_notifyOwner_false_tells_nobody_and_says_so()
+    {
+        var wf = await DraftWorkflowAsync(""", "notifyOwner": false""");
+        var (waiting, _) = await WaitingAsync(wf, "D-10", MailDev.Address());
+
+        Assert.Empty((await host.Get<NotificationStore>().ListAsync("u-owner", unreadOnly: false, 50, null)).Items);
+        Assert.Equal("not sent: notifyOwner is false.", waiting.Steps[0].Output!.Value.GetProperty("ownerNotice").GetString());
     }
 }

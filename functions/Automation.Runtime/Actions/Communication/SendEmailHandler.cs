@@ -17,13 +17,15 @@ namespace Automation.Runtime.Actions.Communication;
 /// <c>brandVoice</c>; the prompt and answer go into the step log;</item>
 /// <item><c>draft</c>: the rendered email waits in the outbox for its owner; the run waits for the decision (at most
 /// <c>approvalTimeoutHours</c>, then <c>onApprovalTimeout</c>: skip, the default, or fail), then sends the approved
-/// (perhaps edited) email, or moves on if it was discarded.</item>
+/// (perhaps edited) email, or moves on if it was discarded. The record's owner is told of the draft (<see cref="DraftNotices"/>)
+/// unless <c>notifyOwner</c> is false.</item>
 /// </list>
 /// Compliance first: a record marked do-not-contact or opted out of email, or recipients on the suppression list,
 /// skip the step with the reason (checked again when an approved draft is sent).
 /// </summary>
 public sealed class SendEmailHandler(
-    EmailComposer composer, EmailDelivery delivery, DraftOutbox outbox, ContactGate gate, ILogger<SendEmailHandler> logger) : IActionHandler
+    EmailComposer composer, EmailDelivery delivery, DraftOutbox outbox, DraftNotices notices, ContactGate gate, ILogger<SendEmailHandler> logger)
+    : IActionHandler
 {
     public const string DraftMode = "draft";
 
@@ -62,6 +64,7 @@ public sealed class SendEmailHandler(
     {
         var draftId = Draft.IdFor(context.Run.RunId, context.Step.Id);
         var draft = await outbox.GetAsync(draftId, cancellationToken);
+        JsonObject? told = null;
         if (draft is null)
         {
             var composed = await composer.ComposeAsync(context, cancellationToken);
@@ -71,25 +74,28 @@ public sealed class SendEmailHandler(
             }
 
             var hours = StepParams.Number(context.Params, "approvalTimeoutHours");
-            draft = await outbox.CreateAsync(
-                new Draft
-                {
-                    DraftId = draftId,
-                    RunId = context.Run.RunId,
-                    WorkflowId = context.Run.WorkflowId,
-                    WorkflowVersion = context.Run.WorkflowVersion,
-                    StepId = context.Step.Id,
-                    Module = context.Run.Module,
-                    RecordId = context.Run.RecordId,
-                    OwnerId = OwnerOf(context),
-                    Status = DraftStatus.Pending,
-                    Content = composed.Content!,
-                    CreatedAt = context.Now,
-                    UpdatedAt = context.Now,
-                    ExpiresAt = hours is > 0 ? context.Now.AddHours(hours.Value) : null,
-                    OnTimeout = StepParams.Text(context.Params, "onApprovalTimeout") ?? "skip",
-                },
-                cancellationToken);
+            var created = new Draft
+            {
+                DraftId = draftId,
+                RunId = context.Run.RunId,
+                WorkflowId = context.Run.WorkflowId,
+                WorkflowVersion = context.Run.WorkflowVersion,
+                StepId = context.Step.Id,
+                Module = context.Run.Module,
+                RecordId = context.Run.RecordId,
+                OwnerId = OwnerOf(context),
+                Status = DraftStatus.Pending,
+                Content = composed.Content!,
+                CreatedAt = context.Now,
+                UpdatedAt = context.Now,
+                ExpiresAt = hours is > 0 ? context.Now.AddHours(hours.Value) : null,
+                OnTimeout = StepParams.Text(context.Params, "onApprovalTimeout") ?? "skip",
+            };
+
+            // Told before the draft is stored: an attempt that dies in between tells again (the same notice), rather
+            // than leaving a draft nobody heard of.
+            told = await TellOwnerAsync(context, created, cancellationToken);
+            draft = await outbox.CreateAsync(created, cancellationToken);
         }
 
         for (var attempt = 0; attempt < 5; attempt++)
@@ -111,7 +117,7 @@ public sealed class SendEmailHandler(
                     var id = draft.DraftId;
                     return ActionResult.Awaiting(
                         new ActionAwait(draft.AwaitKey, draft.ExpiresAt, ct => outbox.IsDecidedAsync(id, ct)),
-                        Output(draft, null));
+                        Output(draft, told));
 
                 case DraftStatus.Approved:
                     return await SendApprovedAsync(context, draft, cancellationToken);
@@ -131,6 +137,15 @@ public sealed class SendEmailHandler(
         }
 
         return ActionResult.Fail($"Draft '{draftId}' kept changing while the step read it.", retryable: true);
+    }
+
+    /// <summary><c>{ ownerNotice }</c> for the step's output: what the owner was told, or why nobody was.</summary>
+    private async Task<JsonObject> TellOwnerAsync(ActionContext context, Draft draft, CancellationToken cancellationToken)
+    {
+        JsonNode? notice = StepParams.Flag(context.Params, "notifyOwner") == false
+            ? "not sent: notifyOwner is false."
+            : await notices.NotifyAsync(context, draft, cancellationToken) ?? (JsonNode)"not sent: the record has no ownerId.";
+        return new JsonObject { ["ownerNotice"] = notice };
     }
 
     private async Task<ActionResult> SendApprovedAsync(ActionContext context, Draft draft, CancellationToken cancellationToken)

@@ -99,20 +99,7 @@ public sealed class InAppNotificationHandler(NotificationStore notifications) : 
         }
 
         var stored = await notifications.AddAsync(
-            new Notification
-            {
-                Id = "",
-                UserId = userId,
-                Title = title,
-                Body = StepParams.Text(p, "body"),
-                Link = link?.Trim(),
-                CreatedAt = context.Now,
-                WorkflowId = context.Run.WorkflowId,
-                RunId = context.Run.RunId,
-                StepId = context.Step.Id,
-                Module = context.Run.Module,
-                RecordId = context.Run.RecordId,
-            },
+            Notification.FromStep(context, userId, title) with { Body = StepParams.Text(p, "body"), Link = link?.Trim() },
             context.Run.CreatedAt,
             context.Run.RunId + "\n" + context.Step.Id,
             cancellationToken);
