@@ -37,6 +37,7 @@ public sealed class DryRunEveryActionTests(CommunicationHostFactory host) : ICla
           { "id": "task", "action": "create_task", "params": { "title": "Call {{ record.firstName }}", "dueInDays": 2 } },
           { "id": "case", "action": "create_case", "params": { "subject": "Onboard {{ record.firstName }}" } },
           { "id": "opportunity", "action": "create_opportunity", "params": { "name": "{{ record.firstName }} deal" } },
+          { "id": "project", "action": "create_record", "params": { "module": "project", "fields": { "name": "Onboard {{ record.firstName }}" } } },
           { "id": "note", "action": "add_note", "params": { "body": "Dry run for {{ record.firstName }}" } },
           { "id": "document", "action": "attach_document", "params": { "name": "{{ record.firstName }}.txt", "template": "Dear {{ record.firstName }}" } },
           { "id": "webhook", "action": "call_webhook", "params": { "url": "{{{receiver.Url("hook")}}}", "secret": "s3cret", "body": { "email": "{{ record.email }}" } } },
@@ -73,6 +74,7 @@ public sealed class DryRunEveryActionTests(CommunicationHostFactory host) : ICla
         Assert.Equal("Hello Ann", Params("call").GetProperty("say").GetString());
         Assert.Equal("Ann signed up", Params("inapp").GetProperty("title").GetString());
         Assert.Equal("rep-emea", Params("assign").GetProperty("ownerId").GetString());
+        Assert.Equal("Onboard Ann", Params("project").GetProperty("fields").GetProperty("name").GetString());
         Assert.Equal("Ann.txt", Params("document").GetProperty("name").GetString());
         Assert.Equal("***", Params("slack").GetProperty("webhookUrl").GetString());
         Assert.Equal("***", Params("webhook").GetProperty("secret").GetString());

@@ -191,12 +191,51 @@ public sealed class RecordActionTests : IAsyncLifetime
         Assert.Equal(new Causation(run.Run.RunId, wf.Id!, "task", 1), created.Event.Causation);
     }
 
+    [Fact]
+    public async Task Create_record_opens_an_onboarding_project_when_a_deal_is_won_and_project_workflows_start_on_it()
+    {
+        var wf = await host.ActiveWorkflowAsync("""
+        {
+          "name": "Won deals get a project", "module": "deal", "trigger": { "type": "stage.entered", "stage": "Closed Won" },
+          "steps": [ { "id": "project", "action": "create_record",
+                       "params": { "module": "project", "fields": { "name": "Onboarding {{ record.name }}", "seats": "{{ record.seats }}", "kickoff": "{{ now | date: '%Y-%m-%d' }}" } } } ]
+        }
+        """);
+        var onProject = await host.ActiveWorkflowAsync("""
+        {
+          "name": "Projects get a plan", "module": "project", "trigger": { "type": "record.created" },
+          "steps": [ { "id": "plan", "action": "update_field", "params": { "fields": { "plan": "standard for {{ record.seats }} seats" } } } ]
+        }
+        """);
+
+        await host.SendAsync(Json.Event("record.created", "deal", "DL-1", new { name = "Acme", seats = 40, stage = "Proposal", ownerId = "u-am" }));
+        await host.SendAsync(Json.Event("record.updated", "deal", "DL-1", new { name = "Acme", seats = 40, stage = "Closed Won", ownerId = "u-am" }, previous: new { stage = "Proposal" }));
+        var run = await host.WaitForEndAsync("deal", "DL-1", wf.Id!);
+        var projectId = run.Steps[0].Output.Text("recordId")!;
+        var projectRun = await host.WaitForEndAsync("project", projectId, onProject.Id!);
+        var project = await host.WaitForSnapshotAsync("project", projectId, p => p.Text("plan") is not null);
+
+        Assert.Equal(RunStatus.Succeeded, run.Run.Status);
+        Assert.StartsWith("project-", projectId, StringComparison.Ordinal);
+        Assert.Equal("Onboarding Acme", project.Text("name"));
+        Assert.Equal("40", project.Text("seats"));
+        Assert.Equal("u-am", project.Text("ownerId"));
+        Assert.Equal(("deal", "DL-1"), (project.Text("relatedModule"), project.Text("relatedRecordId")));
+        Assert.Equal("standard for 40 seats", project.Text("plan"));
+        Assert.Equal(1, projectRun.Run.CausationDepth);
+
+    }
+
     [Theory]
     [InlineData("create_case", """{ "subject": "Broken login for {{ record.name }}", "priority": "high" }""", "case", "subject", "Broken login for Ann")]
     [InlineData("create_case", """{ "subject": "Refund", "assignee": "u-support" }""", "case", "assignee", "u-support")]
     [InlineData("create_opportunity", """{ "name": "Upsell {{ record.name }}", "amount": "{{ record.budget }}", "closeInDays": 30 }""", "opportunity", "amount", "12000")]
     [InlineData("create_opportunity", """{ "name": "Renewal", "stage": "Qualification" }""", "opportunity", "ownerId", "u-7")]
     [InlineData("add_note", """{ "body": "{{ record.name }} asked for a call back." }""", "note", "body", "Ann asked for a call back.")]
+    [InlineData("create_record", """{ "module": "sales_order", "fields": { "customer": "{{ record.name }}", "total": "{{ record.budget }}" } }""", "sales_order", "customer", "Ann")]
+    [InlineData("create_record", """{ "module": "sales_order", "fields": { "customer": "x" } }""", "sales_order", "ownerId", "u-7")]
+    [InlineData("create_record", """{ "module": "sales_order", "fields": { "customer": "x" }, "ownerId": "u-ops" }""", "sales_order", "ownerId", "u-ops")]
+    [InlineData("create_record", """{ "module": "sales_order", "fields": { "customer": "x", "ownerId": "u-fields" } }""", "sales_order", "ownerId", "u-fields")]
     public async Task Created_records_get_their_fields_and_a_link_back(string action, string parameters, string module, string field, string expected)
     {
         var recordId = "K-" + Guid.NewGuid().ToString("N")[..8];

@@ -286,6 +286,19 @@ public static class ActionRegistry
         };
         yield return new ActionDescriptor
         {
+            Type = ActionTypes.CreateRecord,
+            Category = ActionCategory.Record,
+            ChangesRecord = true,
+            Description = "Creates a record of any module (an onboarding project when a contract is signed) linked to the record.",
+            Parameters =
+            [
+                Literal("module", ActionParameterType.String, "Module of the new record, e.g. project or sales_order.", required: true),
+                Required("fields", ActionParameterType.Object, "Fields of the new record, each with its value, e.g. { \"name\": \"Onboarding {{ record.name }}\" }."),
+                Optional("ownerId", ActionParameterType.String, "Owner; the record owner when empty (unless fields sets ownerId)."),
+            ],
+        };
+        yield return new ActionDescriptor
+        {
             Type = ActionTypes.AddNote,
             Category = ActionCategory.Record,
             ChangesRecord = true,

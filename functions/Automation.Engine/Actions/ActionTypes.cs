@@ -18,6 +18,7 @@ public static class ActionTypes
     public const string CreateTask = "create_task";
     public const string CreateCase = "create_case";
     public const string CreateOpportunity = "create_opportunity";
+    public const string CreateRecord = "create_record";
     public const string AddNote = "add_note";
     public const string AttachDocument = "attach_document";
     public const string StartWorkflow = "start_workflow";

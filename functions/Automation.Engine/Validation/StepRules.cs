@@ -139,6 +139,7 @@ internal static partial class StepRules
         {
             ParameterRules.Check(ctx, descriptor, parameters, paramsPath);
             AssignmentRules.Check(ctx, descriptor, parameters, paramsPath);
+            CreateRecordRules.Check(ctx, descriptor, parameters, paramsPath);
             if (parameters is { } present)
             {
                 SecretReferences.Check(ctx, descriptor.Type, present, paramsPath);

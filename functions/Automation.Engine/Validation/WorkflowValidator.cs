@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Automation.Engine.Json;
 using Automation.Engine.Model;
 using Automation.Engine.Templates;
@@ -15,13 +14,13 @@ namespace Automation.Engine.Validation;
 /// the document as a whole are keyed <see cref="ValidationResult.RootPath"/> (<c>$</c>). Unknown properties are
 /// ignored; <c>id</c>, <c>version</c>, <c>createdAt</c> and <c>updatedAt</c> may be present (the store sets them).
 /// </summary>
-public static partial class WorkflowValidator
+public static class WorkflowValidator
 {
     /// <summary>Largest definition accepted, in UTF-8 bytes.</summary>
     public const int MaxDefinitionBytes = 256 * 1024;
 
     public const int MaxNameLength = 200;
-    public const int MaxModuleLength = 64;
+    public const int MaxModuleLength = ModuleNames.MaxLength;
     public const int MaxSteps = StepRules.MaxSteps;
     public const int MaxConditionDepth = ConditionRules.MaxDepth;
 
@@ -135,9 +134,9 @@ public static partial class WorkflowValidator
         ctx.OptionalString(root, "description", string.Empty);
 
         var module = ctx.RequiredString(root, "module", string.Empty, "A workflow needs a module, the kind of record it acts on, e.g. \"lead\".");
-        if (module is not null && (module.Length > MaxModuleLength || !ModuleName().IsMatch(module)))
+        if (module is not null && !ModuleNames.IsValid(module))
         {
-            ctx.Error("module", $"Module '{ValueFormats.Show(module)}' must start with a lowercase letter followed by lowercase letters, digits or underscores (at most {MaxModuleLength} characters), e.g. \"lead\" or \"sales_order\".");
+            ctx.Error("module", $"Module '{ValueFormats.Show(module)}' {ModuleNames.Rule}.");
         }
 
         ctx.OptionalChoice(root, "enrollment", string.Empty, ["once", "every_time"]);
@@ -193,7 +192,4 @@ public static partial class WorkflowValidator
         _ when path.StartsWith('$') => path[1..],
         _ => path,
     };
-
-    [GeneratedRegex("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ModuleName();
 }

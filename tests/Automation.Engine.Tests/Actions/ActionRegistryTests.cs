@@ -11,7 +11,7 @@ public class ActionRegistryTests
     [
         "send_email", "send_sms", "initiate_call", "call_webhook", "slack_message", "notify_team", "in_app_notification",
         "assign_owner", "mark_contact", "update_field", "change_status", "move_stage", "create_task", "create_case",
-        "create_opportunity", "add_note", "attach_document", "start_workflow", "add_to_sequence",
+        "create_opportunity", "create_record", "add_note", "attach_document", "start_workflow", "add_to_sequence",
     ];
 
     [Fact]
@@ -49,6 +49,7 @@ public class ActionRegistryTests
     [InlineData("create_task", ActionCategory.Record)]
     [InlineData("create_case", ActionCategory.Record)]
     [InlineData("create_opportunity", ActionCategory.Record)]
+    [InlineData("create_record", ActionCategory.Record)]
     [InlineData("add_note", ActionCategory.Record)]
     [InlineData("attach_document", ActionCategory.Record)]
     [InlineData("start_workflow", ActionCategory.Flow)]

@@ -70,6 +70,7 @@ public class RegistryDrivenValidationTests
     private static JsonNode Sample(ActionParameter p) => p.Type switch
     {
         _ when p.AllowedValues is { } allowed => allowed[0],
+        _ when p.Name == "module" => "project",
         _ when p.Name == SendWindow.Parameter => new JsonObject { ["days"] = new JsonArray("mon", "fri"), ["start"] = "09:00", ["end"] = "17:00", ["timeZone"] = "Europe/Paris" },
         ActionParameterType.Number => p.Minimum ?? 1,
         ActionParameterType.Boolean => true,

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Automation.Engine.Actions;
+using Automation.Engine.Model;
 
 namespace Automation.Runtime.Actions.Records;
 
@@ -104,6 +106,54 @@ public sealed class CreateOpportunityHandler(RecordChanges changes) : IActionHan
         if (RecordParams.Days(p, "closeInDays") is { } days)
         {
             fields["closeDate"] = RecordParams.DateAfter(context.Now, days);
+        }
+
+        return fields;
+    }
+}
+
+/// <summary>
+/// <c>create_record</c>: a record of the step's <c>module</c> with its <c>fields</c> (rendered), owned by <c>ownerId</c> or the
+/// record's owner unless the fields name one. Like the shortcuts above it links back, is created once however often
+/// the step runs, and its <c>record.created</c> event starts that module's workflows.
+/// </summary>
+public sealed class CreateRecordHandler(RecordChanges changes) : IActionHandler
+{
+    public string Type => ActionTypes.CreateRecord;
+
+    public Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var module = RecordParams.RequiredText(context.Params, "module").Trim();
+        if (!ModuleNames.IsValid(module))
+        {
+            return Task.FromResult(ActionResult.Fail($"params.module: '{module}' {ModuleNames.Rule}.", retryable: false));
+        }
+
+        return changes.CreateAsync(context, module, _ => Task.FromResult(Fields(context)), cancellationToken);
+    }
+
+    private static JsonObject Fields(ActionContext context)
+    {
+        if (!context.Params.TryGetProperty("fields", out var given) || given.ValueKind != JsonValueKind.Object)
+        {
+            throw new RecordActionException("params.fields must be an object of field names and values.");
+        }
+
+        var fields = new JsonObject();
+        foreach (var field in given.EnumerateObject())
+        {
+            fields[field.Name.Trim()] = RecordParams.Node(field.Value);
+        }
+
+        if (fields.Count == 0)
+        {
+            throw new RecordActionException("params.fields names no field.");
+        }
+
+        if (!fields.ContainsKey(AssignOwnerHandler.DefaultField))
+        {
+            fields[AssignOwnerHandler.DefaultField] = RecordParams.UserOrOwner(context, "ownerId");
         }
 
         return fields;

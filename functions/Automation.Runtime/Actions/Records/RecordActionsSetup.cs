@@ -38,6 +38,7 @@ public static class RecordActionsSetup
         services.AddSingleton<IActionHandler, CreateTaskHandler>();
         services.AddSingleton<IActionHandler, CreateCaseHandler>();
         services.AddSingleton<IActionHandler, CreateOpportunityHandler>();
+        services.AddSingleton<IActionHandler, CreateRecordHandler>();
         services.AddSingleton<IActionHandler, AddNoteHandler>();
         services.AddSingleton<IActionHandler, AttachDocumentHandler>();
         services.AddSingleton<IActionHandler, StartWorkflowHandler>();
