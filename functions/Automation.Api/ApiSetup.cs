@@ -84,7 +84,7 @@ public static class ApiSetup
         app.MapRunsApi();
         app.MapRecordsApi();
         app.MapIntakeApi();
-        app.MapEmailTemplatesApi();
+        app.MapTemplatesApi();
         app.MapCommunicationApi();
         app.MapTrackingApi();
         app.MapDashboardSupportApi();

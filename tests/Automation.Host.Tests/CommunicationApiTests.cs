@@ -75,6 +75,45 @@ public sealed class CommunicationApiTests(CommunicationHostFactory host) : IClas
     }
 
     [Fact]
+    public async Task Sms_templates_are_created_versioned_read_and_deleted_and_checked_as_texts()
+    {
+        var client = host.Admin();
+        var id = Unique("renewal");
+
+        var created = await client.PostAsync("/api/sms-templates", Json.Body($$$"""{ "id": "{{{id}}}", "name": "Renewal", "body": "Hi {{ record.firstName }}, you renew soon." }"""));
+        var replaced = await client.PutAsync($"/api/sms-templates/{id}?expectedVersion=1", Json.Body("""{ "name": "Renewal", "body": "{{ record.firstName }}, you renew Friday." }"""));
+        var current = await (await client.GetAsync($"/api/sms-templates/{id}")).ReadAsync();
+        var first = await (await client.GetAsync($"/api/sms-templates/{id}?version=1")).ReadAsync();
+        var versions = await (await client.GetAsync($"/api/sms-templates/{id}/versions")).ReadAsync();
+        var listed = await (await client.GetAsync("/api/sms-templates")).ReadAsync();
+        var emailOnes = await (await client.GetAsync("/api/email-templates")).ReadAsync();
+        var bad = await client.PostAsync("/api/sms-templates", Json.Body($$"""{ "name": "", "body": "{{new string('x', 1601)}}", "subject": "no" }"""));
+        var badSyntax = await client.PostAsync("/api/sms-templates", Json.Body("""{ "name": "Broken", "body": "Hi {{ record.firstName " }"""));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal($"/api/sms-templates/{id}", created.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal(2, current.GetProperty("version").GetInt32());
+        Assert.Equal("{{ record.firstName }}, you renew Friday.", current.GetProperty("body").GetString());
+        Assert.Equal("Hi {{ record.firstName }}, you renew soon.", first.GetProperty("body").GetString());
+        Assert.Equal([2, 1], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetString() == id);
+        Assert.DoesNotContain(emailOnes.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetString() == id);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.ReadAsync();
+        Assert.Contains("takes id, name, description and body", problem.ErrorsAt("subject")[0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badSyntax.StatusCode);
+        var syntax = await badSyntax.ReadAsync();
+        Assert.Contains("Syntax error", syntax.ErrorsAt("body")[0], StringComparison.Ordinal);
+
+        var tooLong = await client.PostAsync("/api/sms-templates", Json.Body($$"""{ "name": "Long", "body": "{{new string('x', 1601)}}" }"""));
+        var tooLongProblem = await tooLong.ReadAsync();
+        Assert.Contains("at most 1600", tooLongProblem.ErrorsAt("body")[0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sms-templates/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/sms-templates/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_template_with_mistakes_is_refused_with_every_mistake_by_field()
     {
         var response = await host.Admin().PostAsync("/api/email-templates", Json.Body("""
@@ -178,6 +217,18 @@ public sealed class CommunicationApiTests(CommunicationHostFactory host) : IClas
     }
 
     [Fact]
+    public async Task A_personalized_text_cannot_be_activated_without_a_language_model()
+    {
+        var created = await host.Admin().PostAsync("/api/workflows", Json.Body("""
+            { "name": "Personal text", "module": "lead", "status": "active", "trigger": { "type": "record.created" },
+              "steps": [ { "id": "text", "action": "send_sms", "params": { "mode": "personalized", "to": "{{ record.phone }}", "body": "Say hello." } } ] }
+            """));
+
+        Assert.Equal(HttpStatusCode.Conflict, created.StatusCode);
+        Assert.Contains("writes a personalized text message", (await created.ReadAsync()).ErrorsAt("steps[0].params.mode")[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_registry_lists_the_communication_parameters()
     {
         var actions = await (await host.Admin().GetAsync("/api/actions")).ReadAsync();
@@ -187,6 +238,9 @@ public sealed class CommunicationApiTests(CommunicationHostFactory host) : IClas
         Assert.Contains("sendWindow", Params("send_sms"));
         Assert.Contains("sendWindow", Params("initiate_call"));
         Assert.Contains("approvalTimeoutHours", Params("send_email"));
+        Assert.Contains("notifyOwner", Params("send_email"));
+        Assert.Contains("templateId", Params("send_sms"));
+        Assert.Contains("maxLength", Params("send_sms"));
         Assert.Contains("onApprovalTimeout", Params("send_email"));
     }
 

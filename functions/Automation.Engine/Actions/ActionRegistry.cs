@@ -85,10 +85,27 @@ public static class ActionRegistry
             Parameters =
             [
                 Required("to", Phone, "Recipient phone number in international format (usually {{ record.phone }})."),
-                Required("body", ActionParameterType.String, "Message text."),
+                Optional("body", ActionParameterType.String, "Message text; in personalized mode, what the message must say (the brief).") with
+                {
+                    RequiredWhen = new ParameterCondition("mode", ["personalized"]),
+                },
+                Literal("mode", ActionParameterType.String, "template sends a saved SMS template, personalized has the language model write it in the brand voice.") with
+                {
+                    AllowedValues = ["template", "personalized"],
+                },
+                Literal("templateId", ActionParameterType.String, "Saved SMS template to send instead of a body.") with
+                {
+                    RequiredWhen = new ParameterCondition("mode", ["template"]),
+                },
+                Literal("brandVoice", ActionParameterType.String, "Tone to write in when mode is personalized."),
+                Literal("maxLength", Number, "In personalized mode, the most characters the message may have; 160 (one message) when empty.") with { Minimum = 20, Maximum = 1600 },
                 Optional("from", Phone, "Sender number; the configured default when empty."),
                 Literal("messagingServiceSid", ActionParameterType.String, "Twilio messaging service to send through instead of a single number."),
                 SendWindowParameter("The hours the message may go out in ({ days, start, end, timeZone }); outside them the step waits for the next opening."),
+            ],
+            RequiredChoices =
+            [
+                new ParameterChoice([["body"], ["templateId"]], "A text message needs a body, or a templateId."),
             ],
         };
         yield return new ActionDescriptor

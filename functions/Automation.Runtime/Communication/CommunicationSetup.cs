@@ -36,6 +36,8 @@ public static class CommunicationSetup
         services.AddSingleton<RunSignals>();
 
         services.AddSingleton<EmailTemplateStore>();
+        services.AddSingleton<SmsTemplateStore>();
+        services.AddSingleton<SmsComposer>();
         services.AddSingleton<EmailTracking>();
         services.AddSingleton<EmailStats>();
         services.AddSingleton<EmailResponses>();
@@ -66,7 +68,7 @@ public static class CommunicationSetup
         services.AddSingleton<IActionHandler, NotifyTeamHandler>();
         services.AddSingleton<IActionHandler, InAppNotificationHandler>();
 
-        services.AddSingleton<IActivationCheck, PersonalizedEmailCheck>();
+        services.AddSingleton<IActivationCheck, PersonalizedMessageCheck>();
         services.TryAddSingleton<ActivationChecks>();
         return services;
     }

@@ -39,7 +39,6 @@ public class ParameterValidationTests
 
     [Theory]
     [InlineData("send_email", """{ "subject": "Hi", "body": "x" }""", "to")]
-    [InlineData("send_sms", """{ "to": "+14155550123" }""", "body")]
     [InlineData("call_webhook", """{ "method": "GET" }""", "url")]
     [InlineData("update_field", """{ "fields": {} }""", "fields")]
     [InlineData("change_status", """{ "status": null }""", "status")]
@@ -81,7 +80,7 @@ public class ParameterValidationTests
         AssertOnlyError(
             WithAction("send_sms", """{ "to": "+14155550123", "body": "Hi", "text": "oops" }"""),
             "steps[0].params.text",
-            "send_sms has no parameter 'text'. Its parameters: to, body, from, messagingServiceSid, sendWindow.");
+            "send_sms has no parameter 'text'. Its parameters: to, body, mode, templateId, brandVoice, maxLength, from, messagingServiceSid, sendWindow.");
     }
 
     [Theory]

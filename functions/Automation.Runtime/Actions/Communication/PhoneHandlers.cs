@@ -1,5 +1,8 @@
 using System.Security;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Automation.Engine.Actions;
+using Automation.Engine.Json;
 using Automation.Runtime.Communication;
 using Microsoft.Extensions.Logging;
 using Twilio.Rest.Api.V2010.Account;
@@ -8,11 +11,12 @@ using Twilio.Types;
 namespace Automation.Runtime.Actions.Communication;
 
 /// <summary>
-/// <c>send_sms</c> through Twilio's Messages resource: <c>To</c> (validated and normalized to E.164), <c>Body</c>, and
-/// <c>MessagingServiceSid</c> (the step's, else the configured one) or <c>From</c> (the step's, else the configured
-/// number). A record marked do-not-contact or opted out of SMS, or a number on the suppression list, skips the step.
+/// <c>send_sms</c> through Twilio's Messages resource: <c>To</c> (validated and normalized to E.164), <c>Body</c> (the
+/// step's, a saved template's or the language model's: <see cref="SmsComposer"/>), and <c>MessagingServiceSid</c> (the
+/// step's, else the configured one) or <c>From</c> (the step's, else the configured number). A record marked
+/// do-not-contact or opted out of SMS, or a number on the suppression list, skips the step before anything is composed.
 /// </summary>
-public sealed class SendSmsHandler(TwilioClient twilio, ContactGate gate, ILogger<SendSmsHandler> logger) : IActionHandler
+public sealed class SendSmsHandler(TwilioClient twilio, ContactGate gate, SmsComposer composer, ILogger<SendSmsHandler> logger) : IActionHandler
 {
     public string Type => ActionTypes.SendSms;
 
@@ -36,13 +40,13 @@ public sealed class SendSmsHandler(TwilioClient twilio, ContactGate gate, ILogge
             return ActionResult.Fail(missing, retryable: false);
         }
 
-        var body = StepParams.Text(p, "body");
-        if (body is null)
+        var composed = await composer.ComposeAsync(context, cancellationToken);
+        if (composed.Instead is { } instead)
         {
-            return ActionResult.Fail("params.body: the message rendered empty.", retryable: false);
+            return instead;
         }
 
-        var message = new CreateMessageOptions(new PhoneNumber(to)) { Body = body };
+        var message = new CreateMessageOptions(new PhoneNumber(to)) { Body = composed.Body };
         var service = StepParams.Text(p, "messagingServiceSid") ?? (StepParams.Text(p, "from") is null ? twilio.Options.MessagingServiceSid : null);
         if (!string.IsNullOrWhiteSpace(service))
         {
@@ -57,7 +61,20 @@ public sealed class SendSmsHandler(TwilioClient twilio, ContactGate gate, ILogge
             return ActionResult.Fail(error, retryable: false);
         }
 
-        return await twilio.SendMessageAsync(message, cancellationToken);
+        var sent = await twilio.SendMessageAsync(message, cancellationToken);
+        return composed.Log.Count == 0 ? sent : sent with { Output = WithLog(sent.Output, composed.Log) };
+    }
+
+    /// <summary>Twilio's answer with the template or the model's prompt and answer beside it.</summary>
+    private static JsonElement WithLog(JsonElement? output, JsonObject log)
+    {
+        var merged = output is { ValueKind: JsonValueKind.Object } o ? JsonObject.Create(o)! : [];
+        foreach (var (key, value) in log)
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return JsonSerializer.SerializeToElement(merged, EngineJson.Options);
     }
 }
 
