@@ -71,6 +71,11 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", Route = "api/email-templates/{*rest}")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
+    [Function("SmsTemplates")]
+    public Task<IActionResult> SmsTemplates(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", Route = "api/sms-templates/{*rest}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
+
     [Function("Drafts")]
     public Task<IActionResult> Drafts(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "api/drafts/{*rest}")] HttpRequest request,
