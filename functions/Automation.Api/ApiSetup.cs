@@ -85,6 +85,7 @@ public static class ApiSetup
         app.MapRecordsApi();
         app.MapIntakeApi();
         app.MapTemplatesApi();
+        app.MapPipelinesApi();
         app.MapCommunicationApi();
         app.MapTrackingApi();
         app.MapDashboardSupportApi();

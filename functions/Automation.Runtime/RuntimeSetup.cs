@@ -51,6 +51,7 @@ public static class RuntimeSetup
         services.AddSingleton<QueueSignals>();
 
         services.AddSingleton<WorkflowCatalog>();
+        services.AddSingleton<PipelineDirectory>();
         services.AddSingleton<WorkflowStore>();
         services.AddSingleton<RecordStore>();
         services.AddSingleton<RecordSearch>();

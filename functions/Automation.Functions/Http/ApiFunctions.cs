@@ -76,6 +76,11 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", Route = "api/sms-templates/{*rest}")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
+    [Function("Pipelines")]
+    public Task<IActionResult> Pipelines(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/pipelines/{*rest}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
+
     [Function("Drafts")]
     public Task<IActionResult> Drafts(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "api/drafts/{*rest}")] HttpRequest request,
@@ -99,7 +104,7 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
     /// <summary>The dashboard's client-side routes and its files (DashboardSetup.ClientRoutes, plus css, js and the icon).</summary>
     [Function("Dashboard")]
     public Task<IActionResult> Dashboard(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = @"{section:regex(^(workflows|runs|records|events|drafts|dead-letters|sign-in|css|js|favicon\.svg)$)}/{*path}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = @"{section:regex(^(workflows|runs|records|events|stages|drafts|dead-letters|sign-in|css|js|favicon\.svg)$)}/{*path}")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
     [Function("DashboardRoot")]

@@ -36,6 +36,10 @@ public sealed class WorkflowCatalog(AutomationStorage storage, IOptions<RunnerOp
         return heads.ByModule.TryGetValue(module.ToLowerInvariant(), out var list) ? list : [];
     }
 
+    /// <summary>Every workflow at its current version, whatever its status.</summary>
+    public async Task<IReadOnlyList<Workflow>> AllAsync(CancellationToken cancellationToken = default) =>
+        (await HeadsAsync(cancellationToken)).ById.Values.ToList();
+
     /// <summary>The workflow's current version and status; null when it does not exist.</summary>
     public async Task<Workflow?> HeadAsync(string id, CancellationToken cancellationToken = default)
     {

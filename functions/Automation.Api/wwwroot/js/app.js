@@ -16,6 +16,7 @@ const routes = [
   { path: /^\/records\/?$/, page: () => import('./pages/records.js'), nav: 'records' },
   { path: /^\/records\/(?<module>[^/]+)\/(?<recordId>[^/]+)$/, page: () => import('./pages/record.js'), nav: 'records' },
   { path: /^\/events\/?$/, page: () => import('./pages/events.js'), nav: 'events' },
+  { path: /^\/stages\/?$/, page: () => import('./pages/stages.js'), nav: 'stages' },
   { path: /^\/drafts$/, page: () => import('./pages/drafts.js'), nav: 'drafts' },
   { path: /^\/drafts\/(?<id>[^/]+)$/, page: () => import('./pages/draft.js'), nav: 'drafts' },
   { path: /^\/dead-letters$/, page: () => import('./pages/deadletters.js'), nav: 'dead-letters' },
@@ -25,6 +26,7 @@ const NAV = [
   { key: 'workflows', href: '/', label: 'Workflows', icon: '⚡' },
   { key: 'records', href: '/records', label: 'Records', icon: '◫' },
   { key: 'events', href: '/events', label: 'Events', icon: '⇣' },
+  { key: 'stages', href: '/stages', label: 'Stages', icon: '▥' },
   { key: 'drafts', href: '/drafts', label: 'Drafts', icon: '✉' },
   { key: 'dead-letters', href: '/dead-letters', label: 'Dead letters', icon: '⚠' },
 ];

@@ -44,7 +44,7 @@ export async function render(ctx) {
   }
 
   const state = {
-    model: original ? editable(original) : blank(),
+    model: original ? editable(original) : blank(ctx.query),
     errors: {},
     live: false, // after the first failed save or test, every change is validated again
     dirty: false,
@@ -350,8 +350,11 @@ export async function render(ctx) {
   }
 }
 
-function blank() {
-  return { name: '', module: 'lead', trigger: { type: 'record.created' }, enrollment: 'once', steps: [] };
+// A new workflow; a stage board's "Add" link names its trigger (type, stage, pipeline) and module in the query.
+function blank(query) {
+  const trigger = { type: query?.get('trigger') || 'record.created' };
+  for (const key of ['stage', 'pipeline', 'from', 'to']) if (query?.get(key)) trigger[key] = query.get(key);
+  return { name: '', module: query?.get('module') || 'lead', trigger, enrollment: 'once', steps: [] };
 }
 
 function editable(wf) {
