@@ -100,7 +100,8 @@ public sealed class WorkflowDefinitionApiTests(HostFactory host) : IClassFixture
 
         var actions = await response.ReadAsync();
         var email = actions.EnumerateArray().Single(a => a.GetProperty("type").GetString() == "send_email");
-        Assert.Equal(19, actions.GetArrayLength());
+        Assert.Equal(20, actions.GetArrayLength());
+        Assert.Contains(actions.EnumerateArray(), a => a.GetProperty("type").GetString() == "create_record");
         Assert.Contains(email.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "subject");
     }
 }

@@ -68,6 +68,10 @@ public static class ActionRegistry
                     AllowedValues = ["skip", "fail"],
                 },
                 Literal("track", ActionParameterType.Boolean, "Count opens and clicks with a tracking pixel and redirect links; true when empty."),
+                Literal("via", ActionParameterType.String, "smtp (the default) sends through the configured relay; gmail or microsoft365 sends from the record owner's own mailbox, as the owner.") with
+                {
+                    AllowedValues = ["smtp", "gmail", "microsoft365"],
+                },
                 Literal("notifyOwner", ActionParameterType.Boolean, "In draft mode, tell the record's owner (ownerId) that a draft waits: an in-app notification, and an email when the service is configured to send one; true when empty."),
             ],
             RequiredChoices =

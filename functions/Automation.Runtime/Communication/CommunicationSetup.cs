@@ -1,6 +1,7 @@
 using Automation.Runtime.Actions;
 using Automation.Runtime.Actions.Communication;
 using Automation.Runtime.Communication.Email;
+using Automation.Runtime.Communication.Email.Mailboxes;
 using Automation.Runtime.Processing;
 using Automation.Runtime.Workflows;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class CommunicationSetup
         services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.Section));
         services.AddOptions<AiOptions>().Bind(configuration.GetSection(AiOptions.Section));
         services.AddOptions<ComplianceOptions>().Bind(configuration.GetSection(ComplianceOptions.Section));
+        services.AddOptions<MailboxOptions>().Bind(configuration.GetSection(MailboxOptions.Section));
 
         services.AddSingleton<CommunicationTables>();
         services.AddHostedService<CommunicationTablesInitializer>();
@@ -59,6 +61,11 @@ public static class CommunicationSetup
         services.AddHttpClient(ChatCompletions.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<TwilioClient>();
+        // Owners' mailboxes (Gmail, Microsoft Graph) and their token endpoints are the admin's, like the model's endpoint.
+        services.AddHttpClient(OAuthTokens.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<OAuthTokens>();
+        services.AddSingleton<OwnerMailboxes>();
         services.AddSingleton<ChatCompletions>();
 
         services.AddSingleton<IActionHandler, SendEmailHandler>();

@@ -5,6 +5,8 @@ using Automation.Engine.Json;
 using Automation.Engine.Model;
 using Automation.Engine.Templates;
 using Automation.Runtime.Actions;
+using Automation.Runtime.Actions.Records;
+using Automation.Runtime.Communication.Email.Mailboxes;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -19,9 +21,12 @@ public sealed record ComposedEmail(EmailContent? Content, JsonObject? Ai, IReadO
 /// inline params, or a language model in personalized mode, and a plain-text alternative for every HTML body.
 /// </summary>
 public sealed class EmailComposer(
-    EmailTemplateStore templates, TemplateRenderer renderer, ContactGate gate, ChatCompletions ai, IOptions<EmailOptions> options)
+    EmailTemplateStore templates, TemplateRenderer renderer, ContactGate gate, ChatCompletions ai, OwnerMailboxes mailboxes, IOptions<EmailOptions> options)
 {
     public const string Personalized = "personalized";
+
+    /// <summary>The default way out: the configured relay.</summary>
+    public const string Smtp = "smtp";
 
     public async Task<ComposedEmail> ComposeAsync(ActionContext context, CancellationToken cancellationToken)
     {
@@ -30,6 +35,18 @@ public sealed class EmailComposer(
         if (ParseAddresses(p, out var error) is not { } addressed)
         {
             return Instead(ActionResult.Fail(error, retryable: false));
+        }
+
+        if (StepParams.Text(p, "via") is { } via && !string.Equals(via, Smtp, StringComparison.Ordinal))
+        {
+            // From the owner's own mailbox: its address is the sender, whatever the step's from says.
+            var owner = RecordParams.RecordText(context.Scope.Record, AssignOwnerHandler.DefaultField);
+            if (mailboxes.Find(owner, via, out error) is not { } mailbox)
+            {
+                return Instead(ActionResult.Fail(error, retryable: false));
+            }
+
+            addressed = addressed with { From = mailbox.Address!.Trim(), Via = via, MailboxOwner = owner!.Trim() };
         }
 
         var cleared = await gate.ClearEmailAsync(context.Scope.Record, addressed, cancellationToken);

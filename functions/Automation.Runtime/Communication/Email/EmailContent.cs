@@ -39,6 +39,12 @@ public sealed record EmailContent
 
     /// <summary>Addressed to the record itself: it carries an unsubscribe link and header that opt the record out.</summary>
     public bool ToRecord { get; init; }
+
+    /// <summary><c>gmail</c> or <c>microsoft365</c>: sent from <see cref="MailboxOwner"/>'s own mailbox; null: over SMTP.</summary>
+    public string? Via { get; init; }
+
+    /// <summary>The owner whose mailbox sends it, when <see cref="Via"/> names one.</summary>
+    public string? MailboxOwner { get; init; }
 }
 
 /// <summary>Turns a body given one way into the other: HTML to a plain-text alternative, plain text to simple HTML.</summary>

@@ -5,7 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Automation.Engine.Json;
 using Automation.Runtime.Actions;
+using Automation.Runtime.Communication.Email.Mailboxes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Automation.Runtime.Communication.Email;
@@ -32,7 +34,9 @@ public sealed record EmailSender(string WorkflowId, string StepId, string RunId,
 /// over SMTP and counts it as sent. The message id is derived from run and step, so every attempt of a step sends the
 /// same message (a relay or mailbox can drop a repeat) and counts once.
 /// </summary>
-public sealed class EmailDelivery(SmtpSender smtp, EmailTracking tracking, EmailStats stats, AttachmentResolver attachments, ILogger<EmailDelivery> logger)
+public sealed class EmailDelivery(
+    SmtpSender smtp, OwnerMailboxes mailboxes, IOptions<MailboxOptions> mailboxOptions, EmailTracking tracking, EmailStats stats,
+    AttachmentResolver attachments, ILogger<EmailDelivery> logger)
 {
     public async Task<ActionResult> DeliverAsync(EmailContent content, EmailSender sender, JsonObject? extra, CancellationToken cancellationToken)
     {
@@ -109,8 +113,23 @@ public sealed class EmailDelivery(SmtpSender smtp, EmailTracking tracking, Email
             output["attachments"] = Array(files.Select(f => f.Name));
         }
 
-        var outcome = await smtp.SendAsync(SmtpSender.Build(new OutgoingEmail(content, messageId, files, headers)), cancellationToken);
-        output["smtp"] = outcome.Response;
+        var message = SmtpSender.Build(new OutgoingEmail(content, messageId, files, headers));
+        SmtpOutcome outcome;
+        if (content.Via is { } via && content.MailboxOwner is { } owner)
+        {
+            output["via"] = via;
+            output["mailboxOwner"] = owner;
+            outcome = mailboxOptions.Value.Owners.TryGetValue(owner, out var mailbox)
+                ? await mailboxes.SendAsync(owner, mailbox, message, cancellationToken)
+                : SmtpOutcome.Failed($"Owner '{owner}' no longer has a mailbox configured (Automation:Mailboxes:Owners:{owner}).", retryable: false);
+            output["mailbox"] = outcome.Response;
+        }
+        else
+        {
+            outcome = await smtp.SendAsync(message, cancellationToken);
+            output["smtp"] = outcome.Response;
+        }
+
         if (!outcome.Accepted)
         {
             return ActionResult.Fail(Json(output), outcome.Response, outcome.Retryable);
