@@ -148,7 +148,7 @@ public class ActionRegistryTests
         Assert.Equal(
             [
                 "to", "cc", "bcc", "from", "replyTo", "subject", "body", "html", "text", "templateId", "mode", "attachments", "brandVoice",
-                "sendWindow", "approvalTimeoutHours", "onApprovalTimeout", "track", "notifyOwner",
+                "sendWindow", "approvalTimeoutHours", "onApprovalTimeout", "track", "via", "notifyOwner",
             ],
             email.Parameters.Select(p => p.Name));
         Assert.Equal(["to"], email.Parameters.Where(p => p.Required).Select(p => p.Name));

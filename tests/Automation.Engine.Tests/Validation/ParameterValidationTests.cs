@@ -86,6 +86,7 @@ public class ParameterValidationTests
     [Theory]
     [InlineData("call_webhook", """{ "url": "https://x.example.com", "method": "FETCH" }""", "method", "must be one of: GET, POST, PUT, PATCH, DELETE (not 'FETCH')")]
     [InlineData("call_webhook", """{ "url": "https://x.example.com", "method": "post" }""", "method", "must be one of: GET, POST")]
+    [InlineData("send_email", """{ "to": "a@example.com", "subject": "Hi", "body": "x", "via": "outlook" }""", "via", "must be one of: smtp, gmail, microsoft365 (not 'outlook')")]
     [InlineData("send_email", """{ "to": "a@example.com", "subject": "Hi", "body": "x", "mode": "auto" }""", "mode", "template, draft, personalized")]
     [InlineData("assign_owner", """{ "strategy": "random" }""", "strategy", "fixed, round_robin, rules")]
     [InlineData("mark_contact", """{ "flag": "{{ record.flag }}" }""", "flag", "doNotContact, emailOptOut, smsOptOut, verified, status, custom")]
@@ -157,6 +158,7 @@ public class SendWindowValidationTests
     [InlineData("send_sms", """{ "to": "+14155550123", "body": "Hi", "sendWindow": { "start": "{{ record.from }}", "end": "17:00", "timeZone": "{{ record.timeZone }}" } }""")]
     [InlineData("initiate_call", """{ "to": "+14155550123", "say": "Hi", "sendWindow": { "days": ["sat", "Sunday"], "timeZone": "record.timeZone", "fallbackTimeZone": "Europe/Paris" } }""")]
     [InlineData("send_email", """{ "to": "a@example.com", "subject": "Hi", "body": "x", "mode": "draft", "approvalTimeoutHours": 48, "onApprovalTimeout": "fail" }""")]
+    [InlineData("send_email", """{ "to": "{{ record.email }}", "subject": "Hi", "body": "x", "via": "gmail" }""")]
     [InlineData("send_email", """{ "to": "a@example.com", "templateId": "welcome", "track": false }""")]
     public void Good_windows_and_draft_settings_pass(string action, string parameters)
     {
