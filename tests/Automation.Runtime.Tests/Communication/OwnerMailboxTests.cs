@@ -94,6 +94,25 @@ public sealed class OwnerMailboxTests : IAsyncLifetime
         Assert.Contains("scope=https%3A%2F%2Fgraph.microsoft.com%2FMail.Send", tokenForms[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_approved_draft_goes_from_the_owners_mailbox_too()
+    {
+        var wf = await host.WorkflowAsync("""
+            [ { "id": "quote", "action": "send_email", "params": { "mode": "draft", "via": "gmail", "to": "{{ record.email }}",
+                  "subject": "Your quote, {{ record.firstName }}", "body": "<p>Here it is.</p>" } } ]
+            """);
+        await host.SendAsync(Json.Event("record.created", "lead", "M-6", new { email = "lead6@example.com", firstName = "Hu", ownerId = "u-ann" }));
+        var waiting = await host.WaitForRunAsync("lead", "M-6", wf.Id!, r => r.Run.AwaitKey is not null);
+        Assert.Empty(server.Sent);
+
+        await host.Get<Runtime.Communication.Email.DraftReview>().ApproveAsync(Runtime.Communication.Email.Draft.IdFor(waiting.Run.RunId, "quote"), "u-ann");
+        var run = await host.WaitForEndAsync("lead", "M-6", wf.Id!);
+
+        Assert.Equal(RunStatus.Succeeded, run.Run.Status);
+        var (provider, user, message) = Assert.Single(server.Sent);
+        Assert.Equal(("gmail", Ann, "Your quote, Hu"), (provider, user, message.Subject));
+    }
+
     [Theory]
     [InlineData("gmail", "u-nobody", "owner 'u-nobody' has no mailbox")]
     [InlineData("microsoft365", "u-ann", "owner 'u-ann' has a gmail mailbox, not microsoft365")]
