@@ -87,6 +87,7 @@ public static class ApiSetup
         app.MapTemplatesApi();
         app.MapPipelinesApi();
         app.MapHubSpotHooksApi();
+        app.MapSalesforceHooksApi();
         app.MapCommunicationApi();
         app.MapTrackingApi();
         app.MapDashboardSupportApi();

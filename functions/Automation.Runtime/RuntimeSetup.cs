@@ -2,7 +2,7 @@ using Automation.Engine.Templates;
 using Automation.Runtime.Actions;
 using Automation.Runtime.Actions.Records;
 using Automation.Runtime.Communication;
-using Automation.Runtime.Crm.HubSpot;
+using Automation.Runtime.Crm;
 using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Events;
 using Automation.Runtime.Intake;
@@ -80,7 +80,7 @@ public static class RuntimeSetup
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler());
         services.AddSingleton<IActionHandler, CallWebhookHandler>();
         services.AddRecordActions(configuration);
-        services.AddHubSpot(configuration);
+        services.AddCrmConnections(configuration);
         services.AddAutomationCommunication(configuration);
         services.TryAddSingleton<ActionHandlers>();
 

@@ -1,12 +1,16 @@
+using Automation.Runtime.Crm.HubSpot;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Automation.Runtime.Crm.HubSpot;
+namespace Automation.Runtime.Crm;
 
-public static class HubSpotSetup
+public static class CrmConnectionsSetup
 {
-    /// <summary>HubSpot's webhooks in (<see cref="HubSpotOptions"/>): the signature check, the records read back, the mapping.</summary>
-    public static IServiceCollection AddHubSpot(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// CRMs in: HubSpot's webhooks (<see cref="HubSpotOptions"/>: the signature check, the records read back, the mapping) and
+    /// Salesforce's Outbound Messages (<see cref="Salesforce.SalesforceOptions"/>).
+    /// </summary>
+    public static IServiceCollection AddCrmConnections(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<HubSpotOptions>().Bind(configuration.GetSection(HubSpotOptions.Section));
@@ -15,6 +19,9 @@ public static class HubSpotSetup
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<HubSpotClient>();
         services.AddSingleton<HubSpotWebhooks>();
+
+        services.AddOptions<Salesforce.SalesforceOptions>().Bind(configuration.GetSection(Salesforce.SalesforceOptions.Section));
+        services.AddSingleton<Salesforce.SalesforceOutboundMessages>();
         return services;
     }
 }
