@@ -88,6 +88,7 @@ public static class ApiSetup
         app.MapPipelinesApi();
         app.MapHubSpotHooksApi();
         app.MapSalesforceHooksApi();
+        app.MapReportsApi();
         app.MapCommunicationApi();
         app.MapTrackingApi();
         app.MapDashboardSupportApi();

@@ -47,6 +47,19 @@ public sealed partial class EmailTrackingApiTests(CommunicationHostFactory host)
         done,
         what);
 
+    [Theory]
+    [InlineData("?bucket=month", "bucket", "hour, day or week")]
+    [InlineData("?from=yesterday", "from", "not a date")]
+    [InlineData("?from=2026-01-01&to=2026-12-31&bucket=hour", "from", "at most 400 buckets")]
+    [InlineData("?from=2026-12-31&to=2026-01-01", "from", "start before it ends")]
+    public async Task A_report_range_that_does_not_make_sense_is_refused_naming_the_parameter(string query, string field, string fragment)
+    {
+        var response = await host.Admin().GetAsync("/api/reports/workflows" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(fragment, (await response.ReadAsync()).ErrorsAt(field)[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Opens_clicks_and_unsubscribes_are_counted_once_and_the_unsubscribe_opts_the_record_out()
     {
@@ -76,6 +89,14 @@ public sealed partial class EmailTrackingApiTests(CommunicationHostFactory host)
         Assert.Equal(1, stats.GetProperty("sent").GetInt64());
         Assert.Equal(1, stats.GetProperty("opened").GetInt64());
         Assert.Equal(1, stats.GetProperty("steps").GetProperty("hello").GetProperty("clicked").GetInt64());
+
+        // The workflow's report counts the same email events, in today's bucket and against the step.
+        var report = (await (await host.Admin().GetAsync($"/api/reports/workflows/{id}?bucket=hour")).ReadAsync()).GetProperty("report");
+        var totals = report.GetProperty("totals");
+        Assert.Equal((1, 1, 1, 1), (totals.GetProperty("started").GetInt32(), totals.GetProperty("sent").GetInt32(), totals.GetProperty("opened").GetInt32(), totals.GetProperty("clicked").GetInt32()));
+        var helloStep = Assert.Single(report.GetProperty("emails").EnumerateArray());
+        Assert.Equal("hello", helloStep.GetProperty("stepId").GetString());
+        Assert.Equal(1, report.GetProperty("funnel")[0].GetProperty("passed").GetInt32());
 
         // One-click unsubscribe (RFC 8058) posts to the List-Unsubscribe address.
         var unsubscribe = await anonymous.PostAsync(Link("u"), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));

@@ -81,6 +81,11 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/pipelines/{*rest}")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
+    [Function("Reports")]
+    public Task<IActionResult> Reports(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reports/{*rest}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
+
     [Function("Drafts")]
     public Task<IActionResult> Drafts(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "api/drafts/{*rest}")] HttpRequest request,
@@ -104,7 +109,7 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
     /// <summary>The dashboard's client-side routes and its files (DashboardSetup.ClientRoutes, plus css, js and the icon).</summary>
     [Function("Dashboard")]
     public Task<IActionResult> Dashboard(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = @"{section:regex(^(workflows|runs|records|events|stages|drafts|dead-letters|sign-in|css|js|favicon\.svg)$)}/{*path}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = @"{section:regex(^(workflows|runs|records|events|stages|reports|drafts|dead-letters|sign-in|css|js|favicon\.svg)$)}/{*path}")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
     [Function("DashboardRoot")]

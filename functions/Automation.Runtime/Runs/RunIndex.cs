@@ -167,6 +167,25 @@ public sealed class RunIndex
         return new Page<RunSummary>(rows.Select(SummaryFrom).ToArray(), next);
     }
 
+    /// <summary>Runs of a workflow created in [<paramref name="from"/>, <paramref name="to"/>): one range read of its partition.</summary>
+    public async Task<IReadOnlyList<RunSummary>> CreatedBetweenAsync(string workflowId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        // Rows are keyed by inverted creation ticks: the newest (to) comes first.
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {workflowId} and RowKey gt {Keys.InvertedTicks(to)} and RowKey le {Keys.InvertedTicks(from) + "|~"}");
+        var list = new List<RunSummary>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var run = SummaryFrom(row);
+            if (run.CreatedAt >= from && run.CreatedAt < to)
+            {
+                list.Add(run);
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>Run count and last run time of a workflow: the sum of its counter shards.</summary>
     public async Task<(long RunCount, DateTimeOffset? LastRunAt)> CountersAsync(string workflowId, CancellationToken cancellationToken = default)
     {
@@ -264,6 +283,7 @@ public sealed class RunIndex
         ["Error"] = Records.StepLogRows.Truncate(run.Error, 2000),
         ["TriggerEventId"] = run.TriggerEventId,
         ["StepsExecuted"] = run.StepsExecuted,
+        ["Cursor"] = run.Cursor,
     };
 
     private static RunSummary SummaryFrom(TableEntity e) => new()
@@ -281,6 +301,7 @@ public sealed class RunIndex
         Error = e.GetString("Error"),
         TriggerEventId = e.GetString("TriggerEventId") ?? "",
         StepsExecuted = e.GetInt32("StepsExecuted") ?? 0,
+        Cursor = e.GetInt32("Cursor") ?? 0,
     };
 
     private static TableEntity CounterEntity(string workflowId, string rowKey, Dictionary<RunStatus, long> counts, DateTimeOffset? lastRunAt)

@@ -61,6 +61,9 @@ public sealed record RunSummary
     /// <summary>Actions executed so far (skipped steps not counted): the runs list's "Actions run".</summary>
     public int StepsExecuted { get; init; }
 
+    /// <summary>The step the run is at (ended runs: the step they ended at), for reports' step funnels.</summary>
+    public int Cursor { get; init; }
+
     public required string TriggerEventId { get; init; }
 
     public static RunSummary From(RunState run) => new()
@@ -77,6 +80,7 @@ public sealed record RunSummary
         WakeAt = run.WakeAt,
         Error = run.Error,
         StepsExecuted = run.StepsExecuted,
+        Cursor = run.Cursor,
         TriggerEventId = run.TriggerEventId,
     };
 }

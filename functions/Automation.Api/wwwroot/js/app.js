@@ -17,6 +17,8 @@ const routes = [
   { path: /^\/records\/(?<module>[^/]+)\/(?<recordId>[^/]+)$/, page: () => import('./pages/record.js'), nav: 'records' },
   { path: /^\/events\/?$/, page: () => import('./pages/events.js'), nav: 'events' },
   { path: /^\/stages\/?$/, page: () => import('./pages/stages.js'), nav: 'stages' },
+  { path: /^\/reports\/?$/, page: () => import('./pages/reports.js'), nav: 'reports' },
+  { path: /^\/reports\/(?<id>[^/]+)$/, page: () => import('./pages/reports.js'), nav: 'reports' },
   { path: /^\/drafts$/, page: () => import('./pages/drafts.js'), nav: 'drafts' },
   { path: /^\/drafts\/(?<id>[^/]+)$/, page: () => import('./pages/draft.js'), nav: 'drafts' },
   { path: /^\/dead-letters$/, page: () => import('./pages/deadletters.js'), nav: 'dead-letters' },
@@ -27,6 +29,7 @@ const NAV = [
   { key: 'records', href: '/records', label: 'Records', icon: '◫' },
   { key: 'events', href: '/events', label: 'Events', icon: '⇣' },
   { key: 'stages', href: '/stages', label: 'Stages', icon: '▥' },
+  { key: 'reports', href: '/reports', label: 'Reports', icon: '▤' },
   { key: 'drafts', href: '/drafts', label: 'Drafts', icon: '✉' },
   { key: 'dead-letters', href: '/dead-letters', label: 'Dead letters', icon: '⚠' },
 ];

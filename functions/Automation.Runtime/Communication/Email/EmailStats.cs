@@ -143,6 +143,26 @@ public sealed class EmailStats
         return new EmailStatsView(total.Sent, total.Opened, total.Clicked, total.Unsubscribed, steps);
     }
 
+    /// <summary>A workflow's email events in [<paramref name="from"/>, <paramref name="to"/>): each message's first send, open, click and unsubscribe, with its step.</summary>
+    public async Task<IReadOnlyList<(EmailMetric Metric, string StepId, DateTimeOffset At)>> EventsAsync(
+        string workflowId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {workflowId} and RowKey ge {MarkerPrefix} and RowKey lt {Keys.RangeEnd(MarkerPrefix)} and At ge {from} and At lt {to}");
+        var list = new List<(EmailMetric, string, DateTimeOffset)>();
+        await foreach (var row in tables.EmailStats.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var metric = row.RowKey.Split('|')[1];
+            if (Enum.TryParse<EmailMetric>(metric, ignoreCase: true, out var m) && row.GetDateTimeOffset("At") is { } at)
+            {
+                list.Add((m, row.GetString("StepId") ?? "", at));
+            }
+        }
+
+        return list;
+    }
+
     private static string MarkerRow(EmailMetric metric, string messageId) =>
         MarkerPrefix + EnumNames.Camel(metric) + "|" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(messageId)).AsSpan(0, 12));
 

@@ -47,6 +47,7 @@ export async function render(ctx) {
       ? button('Pause', () => setStatus('pause'), { id: 'pause-workflow' })
       : button('Activate', () => setStatus('activate'), { kind: 'primary', id: 'activate-workflow' });
     return [
+      linkButton('View report', `/reports/${encodeURIComponent(wf.id)}`, { id: 'view-report' }),
       linkButton('Test', `${base}/edit?test=1`, { id: 'test-workflow-link', title: 'Open the editor with the Test panel' }),
       linkButton('Edit', `${base}/edit`, { id: 'edit-workflow' }),
       toggle,
