@@ -55,7 +55,16 @@ public static class HubSpotHooksApi
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, "HubSpot could not be read", error + " HubSpot sends the batch again.");
         }
 
-        var result = batch.Events.Count == 0 ? new IntakeResult([], []) : await intake.AcceptAsync(batch.Events, cancellationToken);
+        IntakeResult result;
+        try
+        {
+            result = batch.Events.Count == 0 ? new IntakeResult([], []) : await intake.AcceptAsync(batch.Events, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Event too large", e.Message);
+        }
+
         return TypedResults.Json(new { result.Accepted, result.Duplicates, result.Unmatched, result.Notes, ignored = batch.Ignored }, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Automation.Engine.Actions;
 using Automation.Engine.Json;
+using Automation.Runtime.Actions.Records;
 using Automation.Runtime.Communication;
 using Automation.Runtime.Communication.Email;
 using Microsoft.Extensions.Logging;
@@ -83,7 +84,7 @@ public sealed class SendEmailHandler(
                 StepId = context.Step.Id,
                 Module = context.Run.Module,
                 RecordId = context.Run.RecordId,
-                OwnerId = OwnerOf(context),
+                OwnerId = RecordParams.RecordText(context.Scope.Record, AssignOwnerHandler.DefaultField),
                 Status = DraftStatus.Pending,
                 Content = composed.Content!,
                 CreatedAt = context.Now,
@@ -182,11 +183,6 @@ public sealed class SendEmailHandler(
         $"The draft was not approved before its deadline ({draft.ExpiresAt:yyyy-MM-dd'T'HH:mm:ss'Z'}).");
 
     private static string By(Draft draft) => draft.DecidedBy is { Length: > 0 } by ? " by " + by : "";
-
-    private static string? OwnerOf(ActionContext context) =>
-        context.Scope.Record is { ValueKind: JsonValueKind.Object } record && record.TryGetProperty("ownerId", out var owner)
-            ? owner.ValueKind == JsonValueKind.String ? owner.GetString() : owner.ValueKind == JsonValueKind.Number ? owner.GetRawText() : null
-            : null;
 
     private static JsonElement Output(Draft draft, JsonObject? more)
     {

@@ -7,7 +7,6 @@ using Automation.Engine.Json;
 using Automation.Runtime.Actions;
 using Automation.Runtime.Communication.Email.Mailboxes;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Automation.Runtime.Communication.Email;
@@ -35,7 +34,7 @@ public sealed record EmailSender(string WorkflowId, string StepId, string RunId,
 /// same message (a relay or mailbox can drop a repeat) and counts once.
 /// </summary>
 public sealed class EmailDelivery(
-    SmtpSender smtp, OwnerMailboxes mailboxes, IOptions<MailboxOptions> mailboxOptions, EmailTracking tracking, EmailStats stats,
+    SmtpSender smtp, OwnerMailboxes mailboxes, EmailTracking tracking, EmailStats stats,
     AttachmentResolver attachments, ILogger<EmailDelivery> logger)
 {
     public async Task<ActionResult> DeliverAsync(EmailContent content, EmailSender sender, JsonObject? extra, CancellationToken cancellationToken)
@@ -119,9 +118,7 @@ public sealed class EmailDelivery(
         {
             output["via"] = via;
             output["mailboxOwner"] = owner;
-            outcome = mailboxOptions.Value.Owners.TryGetValue(owner, out var mailbox)
-                ? await mailboxes.SendAsync(owner, mailbox, message, cancellationToken)
-                : SmtpOutcome.Failed($"Owner '{owner}' no longer has a mailbox configured (Automation:Mailboxes:Owners:{owner}).", retryable: false);
+            outcome = await mailboxes.SendAsync(owner, via, message, cancellationToken);
             output["mailbox"] = outcome.Response;
         }
         else

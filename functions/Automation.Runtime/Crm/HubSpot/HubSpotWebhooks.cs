@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Automation.Engine.Json;
 using Automation.Engine.Model;
+using Automation.Engine.Triggers;
 using Microsoft.Extensions.Options;
 
 namespace Automation.Runtime.Crm.HubSpot;
@@ -124,16 +125,7 @@ public sealed class HubSpotWebhooks(HubSpotClient client, IOptions<HubSpotOption
         return record;
     }
 
-    private static string? Text(JsonElement json, string name) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v)
-            ? v.ValueKind switch
-            {
-                JsonValueKind.String => v.GetString(),
-                JsonValueKind.Number => v.GetRawText(),
-                JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
-                _ => null,
-            }
-            : null;
+    private static string? Text(JsonElement json, string name) => JsonValues.Text(JsonValues.Field(json, name));
 
     private sealed record Item(int Index, JsonElement Json, string ObjectType, HubSpotObjectMap Map, string Type, string ObjectId, string EventId);
 }

@@ -44,10 +44,15 @@ public sealed class OwnerMailboxes(IHttpClientFactory clients, OAuthTokens token
         return mailbox;
     }
 
-    public async Task<SmtpOutcome> SendAsync(string ownerId, OwnerMailbox mailbox, MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends from <paramref name="ownerId"/>'s <paramref name="via"/> mailbox; one no longer configured fails for good.</summary>
+    public async Task<SmtpOutcome> SendAsync(string ownerId, string via, MimeMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(mailbox);
         ArgumentNullException.ThrowIfNull(message);
+        if (Find(ownerId, via, out var missing) is not { } mailbox)
+        {
+            return SmtpOutcome.Failed(missing, retryable: false);
+        }
+
         using var mime = new MemoryStream();
         await message.WriteToAsync(mime, cancellationToken);
         var raw = mime.ToArray();
