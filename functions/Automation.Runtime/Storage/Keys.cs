@@ -19,6 +19,7 @@ public static partial class Keys
     public const string LogPrefix = "log|";
     public const string NotePrefix = "note|";
     public const string DocumentPrefix = "doc|";
+    public const string CrmWritePrefix = "crm|";
 
     /// <summary>20 hex characters (80 bits) of SHA-256 over the lowercased module and the record id.</summary>
     public static string RecordPartition(string module, string recordId)
@@ -63,6 +64,9 @@ public static partial class Keys
     public static string NoteRangeStart(string runId) => NotePrefix + runId + "|";
 
     /// <summary>A document attached to the record (its content is a blob; see <c>Documents/DocumentStore</c>).</summary>
+    /// <summary>What a CRM was asked to create for a change, and what it created (see <c>CrmJournal</c>).</summary>
+    public static string CrmWriteRow(string changeId) => CrmWritePrefix + Escape(changeId);
+
     public static string DocumentRow(string documentId) => DocumentPrefix + Escape(documentId);
 
     /// <summary>

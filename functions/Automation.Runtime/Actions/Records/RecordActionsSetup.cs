@@ -24,6 +24,8 @@ public static class RecordActionsSetup
 
         services.TryAddSingleton<RecordWriter>();
         services.TryAddSingleton<CrmWriteBack>();
+        services.TryAddSingleton<CrmJournal>();
+        services.TryAddSingleton<CrmOutbound>();
         services.TryAddSingleton<RecordChanges>();
         services.TryAddSingleton<RoundRobin>();
         services.TryAddSingleton<DocumentStore>();

@@ -22,14 +22,15 @@ public sealed record FieldPlan(JsonObject Set, JsonObject? Details = null);
 /// write-back failed): found, nothing is applied again and the output is rebuilt from that event;</item>
 /// <item>work out the change (the handler's plan) against the stored snapshot; a change that changes nothing is
 /// neither sent nor emitted;</item>
-/// <item>send it to the CRM when a write-back URL is configured: a failure fails the attempt (retried per the step's
-/// policy when it may be) <b>before</b> anything is applied, so a change the CRM refused never reaches the store;</item>
+/// <item>send it to the CRM (<see cref="CrmOutbound"/>: the record's own HubSpot or Salesforce, else the generic write-back
+/// when configured): a failure fails the attempt (retried per the step's policy when it may be) <b>before</b> anything is
+/// applied, so a change the CRM refused never reaches the store;</item>
 /// <item>apply it (snapshot and caused event in one batch, see <see cref="RecordWriter"/>) and queue the event.</item>
 /// </list>
 /// The change id leaves out the attempt on purpose: every attempt of a step is the same change, so a CRM that applied
 /// it but answered 500 recognises the retry, and a created task is created once.
 /// </summary>
-public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger<RecordChanges> logger)
+public sealed class RecordChanges(RecordWriter writer, CrmOutbound crm, ILogger<RecordChanges> logger)
 {
     /// <summary>Attempts at the batch when the record keeps changing under us (each conflict means someone else wrote).</summary>
     private const int MaxConflicts = 8;
@@ -51,7 +52,7 @@ public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger
         try
         {
             FieldPlan? planned = null;
-            WriteBackResult? written = null;
+            CrmOutcome? written = null;
             for (var conflict = 0; conflict < MaxConflicts; conflict++)
             {
                 var state = await writer.LoadAsync(module, recordId, changeId, cancellationToken);
@@ -106,10 +107,10 @@ public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger
 
                 if (written is null)
                 {
-                    written = await crm.SendAsync(WriteBack("update", context, changeId, module, recordId, now, was), changeId, cancellationToken);
+                    written = await crm.UpdateAsync(context, changeId, module, recordId, before, now, was, cancellationToken);
                     if (written.Failure is { } failure)
                     {
-                        SetWriteBack(output, written);
+                        written.WriteTo(output);
                         return ActionResult.Fail(Element(output), failure.Message, failure.Retryable, failure.RetryAfter);
                     }
                 }
@@ -119,8 +120,8 @@ public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger
                     ["action"] = context.Step.Action,
                     ["changed"] = changed.DeepClone(),
                     ["details"] = planned.Details?.DeepClone(),
-                    ["writeBack"] = written.Output(),
                 };
+                written.WriteTo(data);
                 var evt = await writer.TryUpdateAsync(state, changeId, before, after, context.NextCausation, data, cancellationToken);
                 if (evt is null)
                 {
@@ -130,7 +131,7 @@ public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger
                 await writer.QueueAsync(module, recordId, evt.Id, cancellationToken);
                 Logs.RecordChanged(logger, changeId, module, recordId, evt.Id);
                 output["eventId"] = evt.Id;
-                SetWriteBack(output, written);
+                written.WriteTo(output);
                 return ActionResult.Success(Element(output));
             }
 
@@ -177,12 +178,19 @@ public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger
                 ["fields"] = values.DeepClone(),
                 ["eventId"] = null,
             };
-            var written = await crm.SendAsync(WriteBack("create", context, changeId, module, recordId, values, null), changeId, cancellationToken);
+            var written = await crm.CreateAsync(context, changeId, module, recordId, values, cancellationToken);
             if (written.Failure is { } failure)
             {
                 output["created"] = false;
-                SetWriteBack(output, written);
+                written.WriteTo(output);
                 return ActionResult.Fail(Element(output), failure.Message, failure.Retryable, failure.RetryAfter);
+            }
+
+            // Our copy knows its twin in the CRM, so that later changes to it are written there too.
+            foreach (var (name, value) in written.Ids ?? [])
+            {
+                values[name] = value?.DeepClone();
+                output["fields"]![name] = value?.DeepClone();
             }
 
             var data = new JsonObject
@@ -190,8 +198,8 @@ public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger
                 ["action"] = context.Step.Action,
                 ["relatedModule"] = context.Run.Module,
                 ["relatedRecordId"] = context.Run.RecordId,
-                ["writeBack"] = written.Output(),
             };
+            written.WriteTo(data);
             var evt = await writer.TryCreateAsync(module, recordId, changeId, values, context.NextCausation, data, cancellationToken);
             if (evt is null)
             {
@@ -205,7 +213,7 @@ public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger
             await writer.QueueAsync(module, recordId, evt.Id, cancellationToken);
             Logs.RecordChanged(logger, changeId, module, recordId, evt.Id);
             output["eventId"] = evt.Id;
-            SetWriteBack(output, written);
+            written.WriteTo(output);
             return ActionResult.Success(Element(output));
         }
         catch (RecordActionException e)
@@ -214,45 +222,10 @@ public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger
         }
     }
 
-    /// <summary>The body the CRM gets: what changed, on which record, caused by which run.</summary>
+    /// <summary>The body the generic write-back gets (<see cref="CrmOutbound.Body"/>).</summary>
     public static JsonObject WriteBack(
-        string operation, ActionContext context, string changeId, string module, string recordId, JsonObject? fields, JsonObject? previous)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var causation = context.NextCausation;
-        var body = new JsonObject
-        {
-            ["id"] = changeId,
-            ["operation"] = operation,
-            ["action"] = context.Step.Action,
-            ["module"] = module,
-            ["recordId"] = recordId,
-            ["occurredAt"] = context.Now,
-            ["causation"] = new JsonObject
-            {
-                ["runId"] = causation.RunId,
-                ["workflowId"] = causation.WorkflowId,
-                ["stepId"] = causation.StepId,
-                ["depth"] = causation.Depth,
-            },
-        };
-        if (fields is not null)
-        {
-            body["fields"] = fields.DeepClone();
-        }
-
-        if (previous is not null)
-        {
-            body["previous"] = previous.DeepClone();
-        }
-
-        if (operation == "create")
-        {
-            body["relatedTo"] = new JsonObject { ["module"] = context.Run.Module, ["recordId"] = context.Run.RecordId };
-        }
-
-        return body;
-    }
+        string operation, ActionContext context, string changeId, string module, string recordId, JsonObject? fields, JsonObject? previous) =>
+        CrmOutbound.Body(operation, context, changeId, module, recordId, fields, previous);
 
     /// <summary>The output of a change applied before, rebuilt from the event it caused (so a repeat reports what the first attempt did); the event is queued again if it may not have been.</summary>
     public async Task<ActionResult> RepeatedAsync(EventRow caused, CancellationToken cancellationToken)
@@ -291,9 +264,12 @@ public sealed class RecordChanges(RecordWriter writer, CrmWriteBack crm, ILogger
         }
 
         output["eventId"] = evt.Id;
-        if (data?["writeBack"] is JsonObject writeBack)
+        foreach (var key in new[] { CrmOutbound.WriteBackKey, CrmOutbound.CrmKey })
         {
-            output["writeBack"] = writeBack.DeepClone();
+            if (data?[key] is JsonObject sent)
+            {
+                output[key] = sent.DeepClone();
+            }
         }
 
         output["repeated"] = true;

@@ -16,4 +16,7 @@ internal static partial class Logs
 
     [LoggerMessage(4204, LogLevel.Warning, "Run {RunId}: step {StepId} did not enroll the record in workflow {WorkflowId}: causation depth {Depth} is past the limit {Limit}")]
     public static partial void EnrollmentTooDeep(ILogger logger, string runId, string stepId, string workflowId, int depth, int limit);
+
+    [LoggerMessage(4205, LogLevel.Information, "Change {ChangeId}: {Crm} wrote {ObjectType} {CrmId} (answered {Status})")]
+    public static partial void CrmWritten(ILogger logger, string changeId, string crm, string? objectType, string? crmId, int? status);
 }

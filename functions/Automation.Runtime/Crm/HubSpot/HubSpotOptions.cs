@@ -38,6 +38,11 @@ public sealed class HubSpotOptions
         Objects.TryGetValue(objectType, out var configured) && !string.IsNullOrWhiteSpace(configured.Module)
             ? configured
             : HubSpotObjectMap.Defaults.GetValueOrDefault(objectType);
+
+    /// <summary>The object type whose records are <paramref name="module"/>'s (<c>opportunity</c> → <c>deal</c>): configured, or the default.</summary>
+    public string? TypeOfModule(string module) =>
+        Objects.FirstOrDefault(o => string.Equals(o.Value.Module, module, StringComparison.OrdinalIgnoreCase)).Key
+        ?? HubSpotObjectMap.Defaults.FirstOrDefault(d => string.Equals(d.Value.Module, module, StringComparison.OrdinalIgnoreCase)).Key;
 }
 
 /// <summary>Which module an object type's records are, and which HubSpot property becomes which of our fields.</summary>
@@ -59,7 +64,15 @@ public sealed class HubSpotObjectMap
             ("closedate", "closeDate"), ("hubspot_owner_id", "ownerId")),
         ["ticket"] = Map("case", ("subject", "subject"), ("content", "description"), ("hs_pipeline_stage", "stage"), ("hs_pipeline", "pipeline"),
             ("hs_ticket_priority", "priority"), ("hubspot_owner_id", "ownerId")),
+        // Engagements: HubSpot sends no webhooks for them; these maps are how created tasks and notes are written.
+        ["task"] = Map("task", ("hs_task_subject", "title"), ("hs_task_body", "description"), ("hubspot_owner_id", "assignee"),
+            ("hs_timestamp", "dueDate"), ("hs_task_status", "status"), ("hs_task_priority", "priority")),
+        ["note"] = Map("note", ("hs_note_body", "body"), ("hubspot_owner_id", "ownerId")),
     };
+
+    /// <summary>The HubSpot property our <paramref name="field"/> is: the mapped one, or a property of the same name.</summary>
+    public string PropertyFor(string field) =>
+        Fields.FirstOrDefault(f => string.Equals(f.Value, field, StringComparison.OrdinalIgnoreCase)).Key ?? field;
 
     private static HubSpotObjectMap Map(string module, params (string Property, string Field)[] fields)
     {

@@ -92,7 +92,7 @@ public sealed class HubSpotWebhooks(HubSpotClient client, IOptions<HubSpotOption
                 Module = item.Map.Module!,
                 RecordId = item.ObjectId,
                 OccurredAt = long.TryParse(Text(item.Json, "occurredAt"), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : default,
-                Record = record is null ? null : JsonSerializer.SerializeToElement(Mapped(record, item.Map, item.ObjectId), EngineJson.Options),
+                Record = record is null ? null : JsonSerializer.SerializeToElement(Mapped(record, item.Map, item.ObjectType, item.ObjectId), EngineJson.Options),
                 Data = JsonSerializer.SerializeToElement(new JsonObject
                 {
                     ["source"] = "hubspot",
@@ -108,10 +108,10 @@ public sealed class HubSpotWebhooks(HubSpotClient client, IOptions<HubSpotOption
         return new HubSpotBatch(events, ignored, null);
     }
 
-    /// <summary>HubSpot's properties under our field names (the others under their own), and <c>hubspotId</c>.</summary>
-    private static JsonObject Mapped(JsonObject properties, HubSpotObjectMap map, string id)
+    /// <summary>HubSpot's properties under our field names (the others under their own), <c>hubspotId</c> and <c>hubspotType</c> (where changes are written back).</summary>
+    private static JsonObject Mapped(JsonObject properties, HubSpotObjectMap map, string objectType, string id)
     {
-        var record = new JsonObject { ["hubspotId"] = id };
+        var record = new JsonObject { [CrmRecord.HubSpotId] = id, [CrmRecord.HubSpotType] = objectType.ToLowerInvariant() };
         foreach (var (name, value) in properties)
         {
             if (value is null || name is "hs_object_id" or "createdate" or "lastmodifieddate" or "hs_lastmodifieddate")
