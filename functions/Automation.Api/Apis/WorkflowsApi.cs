@@ -8,6 +8,7 @@ using Automation.Api.Http;
 using Automation.Runtime.Communication.Email;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
+using Automation.Runtime.Segments;
 using Automation.Runtime.Workflows;
 
 namespace Automation.Api.Apis;
@@ -214,8 +215,14 @@ public static class WorkflowsApi
         }
 
         var result = WorkflowValidator.Validate(body.Json);
-        return result.Workflow is { } workflow && result.Valid
-            ? (workflow, null)
-            : (null, Problems.Validation(result.Errors, "The workflow has errors; each is listed under the field it concerns. Nothing was saved."));
+        if (result.Workflow is not { } workflow || !result.Valid)
+        {
+            return (null, Problems.Validation(result.Errors, "The workflow has errors; each is listed under the field it concerns. Nothing was saved."));
+        }
+
+        var segments = context.RequestServices.GetRequiredService<SegmentStore>();
+        return await SegmentReferences.CheckAsync(workflow, segments, cancellationToken) is { } errors
+            ? (null, Problems.Validation(errors, "The workflow has errors; each is listed under the field it concerns. Nothing was saved."))
+            : (workflow, null);
     }
 }

@@ -20,6 +20,9 @@ public static partial class Keys
     public const string NotePrefix = "note|";
     public const string DocumentPrefix = "doc|";
 
+    /// <summary>The record's segment membership: the ids of the segments it is in (see <c>Records/SegmentMembershipRow</c>).</summary>
+    public const string Segments = "segments";
+
     /// <summary>20 hex characters (80 bits) of SHA-256 over the lowercased module and the record id.</summary>
     public static string RecordPartition(string module, string recordId)
     {
