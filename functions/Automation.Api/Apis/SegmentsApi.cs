@@ -27,6 +27,12 @@ public static class SegmentsApi
             await store.GetAsync(id, ct) is { } segment ? TypedResults.Ok(segment) : Problems.NotFound($"Segment '{id}' does not exist."));
         group.MapPut("/{id}", Replace).DescribesJsonBody<Segment>().Produces<Segment>().ProducesValidationProblem();
         group.MapDelete("/{id}", Delete);
+
+        // { items: [ { id, name, status, triggerType } ] }: the workflows (not archived) whose trigger names the segment.
+        group.MapGet("/{id}/workflows", async (string id, SegmentStore store, WorkflowCatalog catalog, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null
+                ? Problems.NotFound($"Segment '{id}' does not exist.")
+                : TypedResults.Ok(new { items = SegmentReferences.Users(id, await catalog.AllAsync(ct)).Select(w => new { w.Id, w.Name, w.Status, TriggerType = w.Trigger.Type }) }));
         return app;
     }
 

@@ -27,7 +27,7 @@ export async function render(ctx) {
     return;
   }
 
-  const { record, runs } = answer;
+  const { record, runs, segments } = answer;
   const names = await workflowNames(ctx.signal);
   const events = h('div', null, loading('Loading recent events…'));
 
@@ -40,6 +40,7 @@ export async function render(ctx) {
         h('span', { class: 'muted' }, 'Updated ', time(record.updatedAt)),
         record.lastEventId ? h('span', { class: 'muted' }, 'by event ', h('code', null, record.lastEventId)) : null),
     }),
+    card({ title: 'Segments', body: segmentsList(segments), id: 'record-segments' }),
     card({ title: 'Runs', body: runsTable(runs, names), id: 'record-runs' }),
     h('div', { class: 'record-layout' },
       card({ title: 'Recent events', body: events, id: 'record-events' }),
@@ -68,6 +69,13 @@ async function workflowNames(signal) {
     if (e.name === 'AbortError') throw e;
     return {};
   }
+}
+
+// The segments the record's last event left it in (membership is kept per record as events arrive).
+function segmentsList(segments) {
+  if (!segments?.length) return h('p', { class: 'muted' }, 'In no segment. Membership is decided at each event about the record.');
+  return h('ul', { class: 'chips', 'aria-label': 'Segments of this record' },
+    segments.map((s) => h('li', null, h('a', { class: 'tag', href: `/segments/${encodeURIComponent(s.id)}` }, s.name))));
 }
 
 function runsTable(runs, names) {
