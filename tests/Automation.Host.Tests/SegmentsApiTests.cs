@@ -167,9 +167,42 @@ public sealed class SegmentsApiTests(HostFactory host) : IClassFixture<HostFacto
         Assert.Empty(Segments(record));
         Assert.Equal((1, 1), (RunsOf(record, entered), RunsOf(record, exited)));
 
+        // The record's events say which segments each event made it enter or leave.
+        var events = (await (await host.Admin().GetAsync($"/api/records/{module}/R-1/events")).ReadAsync()).GetProperty("items");
+        Assert.Equal(
+            [("", segment), ("", ""), (segment, ""), ("", "")],
+            events.EnumerateArray().Select(e => (Ids(e, "segmentsEntered"), Ids(e, "segmentsExited"))));
+        var exitJudgement = events[0].GetProperty("workflows").EnumerateArray().Single(w => w.GetProperty("workflowId").GetString() == exited);
+        Assert.Equal("enrolled", exitJudgement.GetProperty("outcome").GetString());
+        var enterJudgement = events[0].GetProperty("workflows").EnumerateArray().Single(w => w.GetProperty("workflowId").GetString() == entered);
+        Assert.Contains("trigger waits for it to enter", enterJudgement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
         // Both runs did their step.
         await Eventually.GetAsync(() => Task.FromResult(receiver.RequestsTo($"{segment}/segment.exited").Count), n => n == 1, "the exit webhook");
         Assert.Single(receiver.RequestsTo($"{segment}/segment.entered"));
+    }
+
+    private static string Ids(JsonElement item, string name) => string.Join(",", item.GetProperty(name).EnumerateArray().Select(i => i.GetString()));
+
+    [Fact]
+    public async Task A_dry_run_of_a_segment_workflow_judges_the_event_against_the_records_stored_membership()
+    {
+        const string module = "seg_test";
+        var segment = (await PostAsync("/api/segments", HotSegment(module))).GetProperty("id").GetString()!;
+        var workflow = (await PostAsync("/api/workflows", Workflow(module, "segment.entered", segment, status: "draft"))).GetProperty("id").GetString()!;
+        var at = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await PostAsync("/api/events", Event(module, "R-4", "record.created", 40, at), HttpStatusCode.Accepted);
+        await RecordWhenAsync(module, "R-4", r => Score(r) == 40, "R-4 at 40");
+
+        var rising = await PostAsync($"/api/workflows/{workflow}/test", $$"""{ "event": {{Event(module, "R-4", "record.updated", 90, at.AddMinutes(1))}} }""", HttpStatusCode.OK);
+        Assert.True(rising.GetProperty("trigger").GetProperty("matched").GetBoolean(), rising.GetProperty("trigger").GetProperty("reason").GetString());
+
+        var stored = await PostAsync($"/api/workflows/{workflow}/test", """{ "recordId": "R-4" }""", HttpStatusCode.OK);
+        Assert.Equal($"The record was not in segment '{segment}' and still is not: it did not enter.", stored.GetProperty("trigger").GetProperty("reason").GetString());
+
+        // Nothing of the dry runs was stored: the record is still at 40 and in no segment.
+        var record = await RecordWhenAsync(module, "R-4", _ => true, "R-4");
+        Assert.Equal((40, 0), (Score(record), Segments(record).Length));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Automation.Engine.Model;
+using Automation.Engine.Segments;
 using Automation.Runtime.Segments;
 
 namespace Automation.Api.Apis;
@@ -33,6 +35,26 @@ public static class SegmentReferences
                 ? $"Segment '{id}' lists {segment.Module} records; this workflow acts on {workflow.Module} records."
                 : null;
         return problem is null ? null : new Dictionary<string, string[]>(StringComparer.Ordinal) { ["trigger.segment"] = [problem] };
+    }
+
+    /// <summary>
+    /// For a dry run of a segment trigger: the membership change <paramref name="evt"/> would make to a record holding
+    /// <paramref name="stored"/> (null for other triggers), decided as the event processor would.
+    /// </summary>
+    public static async Task<SegmentChange?> DryRunChangeAsync(
+        Workflow workflow, CrmEvent evt, JsonElement? current, IReadOnlyCollection<string> stored, SegmentStore store, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(evt);
+        ArgumentNullException.ThrowIfNull(store);
+        if (!IsSegmentTrigger(workflow.Trigger))
+        {
+            return null;
+        }
+
+        var deleted = string.Equals(evt.Type, EventTypes.RecordDeleted, StringComparison.Ordinal);
+        return SegmentMembership.Decide(evt.Module, await store.ListAsync(evt.Module, cancellationToken), deleted ? null : current, stored, now);
     }
 
     private static bool IsSegmentTrigger(Trigger trigger) =>

@@ -4,6 +4,7 @@ using Automation.Engine.Runs;
 using Automation.Engine.Templates;
 using Automation.Engine.Validation;
 using Automation.Api.Http;
+using Automation.Runtime.Segments;
 
 namespace Automation.Api.Apis;
 
@@ -82,7 +83,10 @@ public static class WorkflowDefinitionApi
         }
 
         var sample = evt.Event with { Id = evt.Event.Id.Length == 0 ? "dry-run" : evt.Event.Id };
-        return TypedResults.Ok(DryRun.Run(workflow.Workflow, sample, storedPrevious: null, now, renderer));
+        // An unsaved definition is judged on the event alone: the record as new, in no segment yet.
+        var segments = context.RequestServices.GetRequiredService<SegmentStore>();
+        var membership = await SegmentReferences.DryRunChangeAsync(workflow.Workflow, sample, sample.Record, [], segments, now, cancellationToken);
+        return TypedResults.Ok(DryRun.Run(workflow.Workflow, sample, storedPrevious: null, now, renderer, membership));
     }
 
     private static string Prefix(string prefix, string path) =>

@@ -127,8 +127,8 @@ public static class WorkflowsApi
     /// as if an event of the trigger's kind had just arrived). Nothing is stored, sent or scheduled.
     /// </summary>
     private static async Task<IResult> Test(
-        string id, HttpContext context, WorkflowStore store, RecordStore records, TemplateRenderer renderer, TimeProvider clock,
-        CancellationToken cancellationToken)
+        string id, HttpContext context, WorkflowStore store, RecordStore records, SegmentStore segments, TemplateRenderer renderer,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(context, cancellationToken);
         if (body.Error is not null)
@@ -152,7 +152,9 @@ public static class WorkflowsApi
 
             var stored = evt.Previous is null ? await records.GetAsync(evt.Module, evt.RecordId, cancellationToken) : null;
             var sample = evt with { Id = evt.Id.Length == 0 ? "dry-run" : evt.Id };
-            return TypedResults.Ok(DryRun.Run(workflow, sample, stored?.Fields, now, renderer));
+            var membership = await SegmentReferences.DryRunChangeAsync(
+                workflow, sample, sample.Record ?? stored?.Fields, await records.GetSegmentsAsync(evt.Module, evt.RecordId, cancellationToken), segments, now, cancellationToken);
+            return TypedResults.Ok(DryRun.Run(workflow, sample, stored?.Fields, now, renderer, membership));
         }
 
         if (body.Json.ValueKind == JsonValueKind.Object && body.Json.TryGetProperty("recordId", out var recordIdJson)
@@ -173,7 +175,9 @@ public static class WorkflowsApi
                 OccurredAt = now,
                 Record = snapshot.Fields,
             };
-            return TypedResults.Ok(DryRun.Run(workflow, evt, snapshot.Fields, now, renderer));
+            var membership = await SegmentReferences.DryRunChangeAsync(
+                workflow, evt, snapshot.Fields, await records.GetSegmentsAsync(workflow.Module, recordId, cancellationToken), segments, now, cancellationToken);
+            return TypedResults.Ok(DryRun.Run(workflow, evt, snapshot.Fields, now, renderer, membership));
         }
 
         return Problems.Field("$", "Send { \"event\": { ... } } or { \"recordId\": \"...\" } to test against a stored record.");

@@ -163,6 +163,7 @@ public sealed class EventProcessor(
                 StoredPrevious = storedPrevious,
                 AppliedAt = now,
                 RunIds = [.. plan.NewRuns.Select(r => r.Row.State.RunId)],
+                Segments = changes.Segments.Evaluated ? changes.Segments : null,
             }).ToEntity(slice.Partition),
             eventRow.ETag);
         return plan;

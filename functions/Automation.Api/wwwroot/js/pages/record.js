@@ -93,6 +93,12 @@ function runsTable(runs, names) {
       h('td', { class: 'cell-open' }, h('a', { class: 'btn btn--small btn--secondary', href: `/runs/${encodeURIComponent(r.runId)}` }, 'Open')))))));
 }
 
+function segmentChips(label, ids) {
+  if (!ids?.length) return null;
+  return h('div', { class: 'chips' }, h('span', { class: 'muted small' }, label),
+    ids.map((id) => h('a', { class: 'tag', href: `/segments/${encodeURIComponent(id)}` }, id)));
+}
+
 function eventsList(explained) {
   if (!explained.items.length) return h('p', { class: 'muted' }, 'No stored event for this record.');
   return h('div', null,
@@ -104,6 +110,8 @@ function eventsList(explained) {
         h('span', { class: 'muted small' }, time(e.occurredAt, { seconds: true })),
         e.state !== 'applied' ? pill('pending', 'Not processed yet') : null),
       e.changedFields?.length ? h('div', { class: 'chips' }, h('span', { class: 'muted small' }, 'Changed: '), e.changedFields.map((f) => h('span', { class: 'tag' }, f))) : null,
+      segmentChips('Entered segment: ', e.segmentsEntered),
+      segmentChips('Left segment: ', e.segmentsExited),
       judgementsList(e.workflows)))),
     explained.more ? h('p', { class: 'muted small' }, 'Older events are not shown.') : null);
 }
