@@ -56,6 +56,7 @@ public static class RuntimeSetup
         services.AddSingleton<WorkflowStore>();
         services.AddSingleton<RecordStore>();
         services.AddSingleton<Segments.SegmentStore>();
+        services.AddSingleton<Segments.SegmentEvaluation>();
         services.AddSingleton<RecordSearch>();
         services.AddSingleton<RunIndex>();
         services.AddSingleton<RunQueries>();

@@ -105,6 +105,10 @@ public sealed class SegmentsTests(BrowserFixture browser, DashboardHost host) : 
         await Expect(page).ToHaveURLAsync(Session.Text($"/segments/{urgent}$"));
         await Expect(page.Locator("#segment-workflows").GetByRole(AriaRole.Link, new() { Name = "Page the on-call" })).ToHaveAttributeAsync("href", $"/workflows/{workflow}");
 
+        // Re-evaluation queues one event per stored record of the module (here the one ticket).
+        await page.Locator("#evaluate-segment").ClickAsync();
+        await Expect(page.Locator(".toast")).ToContainTextAsync("1 ticket record queued");
+
         await page.Locator("#delete-segment").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete segment" }).ClickAsync();
         await Expect(page.Locator(".messages")).ToContainTextAsync("Page the on-call");

@@ -225,6 +225,62 @@ public sealed class SegmentsApiTests(HostFactory host) : IClassFixture<HostFacto
     }
 
     [Fact]
+    public async Task Re_evaluating_a_segment_judges_every_stored_record_of_its_module_now_and_enters_each_once()
+    {
+        const string module = "seg_eval";
+        var at = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await PostAsync("/api/events", Event(module, "R-5", "record.created", 92, at), HttpStatusCode.Accepted);
+        await PostAsync("/api/events", Event(module, "R-6", "record.created", 12, at), HttpStatusCode.Accepted);
+        await RecordWhenAsync(module, "R-5", r => Score(r) == 92, "R-5 stored");
+        await RecordWhenAsync(module, "R-6", r => Score(r) == 12, "R-6 stored");
+
+        // Made after the records: none is in it until something judges them again.
+        var segment = (await PostAsync("/api/segments", HotSegment(module))).GetProperty("id").GetString()!;
+        var entered = (await PostAsync("/api/workflows", Workflow(module, "segment.entered", segment))).GetProperty("id").GetString()!;
+        Assert.Empty(Segments(await RecordWhenAsync(module, "R-5", _ => true, "R-5")));
+
+        var (queued, first) = await EvaluateAsync(segment);
+        Assert.Equal(2, queued);
+        var hot = await RecordWhenAsync(module, "R-5", r => first.Contains(LastEvent(r)), "R-5 judged");
+        Assert.Equal([segment], Segments(hot));
+        Assert.Equal((92, 1), (Score(hot), RunsOf(hot, entered)));
+        var cold = await RecordWhenAsync(module, "R-6", r => first.Contains(LastEvent(r)), "R-6 judged");
+        Assert.Empty(Segments(cold));
+
+        // A second re-evaluation finds R-5 already in: nothing enters again.
+        var (again, second) = await EvaluateAsync(segment);
+        Assert.Equal(2, again);
+        hot = await RecordWhenAsync(module, "R-5", r => second.Contains(LastEvent(r)), "R-5 judged again");
+        Assert.Equal([segment], Segments(hot));
+        Assert.Equal(1, RunsOf(hot, entered));
+        cold = await RecordWhenAsync(module, "R-6", r => second.Contains(LastEvent(r)), "R-6 judged again");
+        Assert.Equal(0, RunsOf(cold, entered));
+    }
+
+    private static string LastEvent(JsonElement record) => record.GetProperty("record").GetProperty("lastEventId").GetString()!;
+
+    /// <summary>Queues every page of a re-evaluation: how many records it queued, and the ids of its events.</summary>
+    private async Task<(int Queued, HashSet<string> EventIds)> EvaluateAsync(string segment)
+    {
+        var queued = 0;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var page = await PostAsync($"/api/segments/{segment}/evaluate" + (token is null ? "" : $"?continuationToken={Uri.EscapeDataString(token)}"), "{}", HttpStatusCode.Accepted);
+            queued += page.GetProperty("queued").GetInt32();
+            if (page.TryGetProperty("eventId", out var id))
+            {
+                ids.Add(id.GetString()!);
+            }
+
+            token = page.TryGetProperty("continuationToken", out var next) ? next.GetString() : null;
+        }
+        while (token is not null);
+        return (queued, ids);
+    }
+
+    [Fact]
     public async Task An_edited_segment_applies_from_each_records_next_event()
     {
         const string module = "seg_edit";

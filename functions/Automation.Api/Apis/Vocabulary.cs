@@ -99,12 +99,12 @@ public static class Vocabulary
         new("maxIntervalSeconds", "Longest wait (s)", RetryPolicy.Default.MaxIntervalSeconds, "No wait is longer than this."),
     ];
 
-    /// <summary>Event types an event's <c>type</c> may have: each trigger's own, and those the scheduler emits.</summary>
+    /// <summary>Event types an event's <c>type</c> may have: each trigger's own, and those the scheduler and a segment's re-evaluation emit.</summary>
     public static readonly IReadOnlyList<string> EventTypes =
     [
         Engine.Model.EventTypes.RecordCreated, Engine.Model.EventTypes.RecordUpdated, Engine.Model.EventTypes.RecordDeleted,
         Engine.Model.EventTypes.Custom, Engine.Model.EventTypes.WebhookReceived, .. TriggerTypes.Lifecycle,
-        Engine.Model.EventTypes.ScheduleFired, Engine.Model.EventTypes.DateReached,
+        Engine.Model.EventTypes.ScheduleFired, Engine.Model.EventTypes.DateReached, Engine.Model.EventTypes.SegmentsEvaluated,
     ];
 
     private static string OperatorLabel(ConditionOperator op) => op switch

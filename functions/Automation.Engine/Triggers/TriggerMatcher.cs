@@ -8,7 +8,7 @@ namespace Automation.Engine.Triggers;
 /// Decides whether a workflow's trigger matches an event. The module must match first. Change-based
 /// triggers (field, status, stage, score, segment, health) look at the derived <see cref="ChangeSet"/>, not at
 /// the event type: any event that carries the record (record.created, record.updated, invoice.paid, ...) can
-/// match them, except a delete and a scheduler tick, which change no field.
+/// match them, except a delete, a scheduler tick and a segment re-evaluation, which change no field.
 /// </summary>
 public static class TriggerMatcher
 {
@@ -84,7 +84,10 @@ public static class TriggerMatcher
     {
         if (string.Equals(evt.Type, EventTypes.RecordDeleted, StringComparison.Ordinal)
             || string.Equals(evt.Type, EventTypes.ScheduleFired, StringComparison.Ordinal)
-            || string.Equals(evt.Type, EventTypes.DateReached, StringComparison.Ordinal))
+            || string.Equals(evt.Type, EventTypes.DateReached, StringComparison.Ordinal)
+
+            // A re-evaluation carries the stored record as it was read; delivered after a newer event it would look like a change back.
+            || string.Equals(evt.Type, EventTypes.SegmentsEvaluated, StringComparison.Ordinal))
         {
             return $"Event type '{evt.Type}' changes no field.";
         }

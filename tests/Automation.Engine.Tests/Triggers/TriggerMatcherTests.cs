@@ -251,6 +251,19 @@ public class TriggerMatcherTests
         Assert.Equal((false, "Segment membership was not decided for this event: it brings no newer state of the record."), (match.Matched, match.Reason));
     }
 
+    [Theory]
+    [InlineData("""{ "type": "field.changed", "field": "score" }""")]
+    [InlineData("""{ "type": "score.crossed", "threshold": 50, "direction": "up" }""")]
+    public void A_segment_re_evaluation_changes_no_field_even_when_delivered_after_a_newer_state(string trigger)
+    {
+        // Read from the store before a newer event was applied: against that newer state it would look like a change back.
+        var evt = Event("segments.evaluated", """{ "score": 90 }""");
+
+        var match = Match(WithTrigger(trigger), evt, stored: """{ "score": 10 }""");
+
+        Assert.False(match.Matched, match.Reason);
+    }
+
     private static string[] Ids(string list) => list.Length == 0 ? [] : list.Split(',');
 
     [Theory]

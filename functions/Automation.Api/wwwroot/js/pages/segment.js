@@ -62,8 +62,12 @@ export async function render(ctx) {
       title: isNew ? 'New segment' : `Segment “${original.name}”`,
       subtitle: isNew
         ? 'A record is in the segment while the conditions hold for its stored state. Membership is decided at each event about a record.'
-        : 'Changes apply to each record at its next event: until then it keeps the membership its last event gave it.',
-      actions: [isNew ? null : button('Delete', remove, { id: 'delete-segment', kind: 'ghost' }), saveButton].filter(Boolean),
+        : 'Changes apply to each record at its next event (until then it keeps the membership its last event gave it), or to every record at once with Re-evaluate records now.',
+      actions: [
+        isNew ? null : button('Delete', remove, { id: 'delete-segment', kind: 'ghost' }),
+        isNew ? null : button('Re-evaluate records now', evaluate, { id: 'evaluate-segment' }),
+        saveButton,
+      ].filter(Boolean),
     }),
     messages, summary, formRoot,
     isNew ? null : card({ title: 'Workflows that start on it', body: usersList(users), id: 'segment-workflows' }),
@@ -114,6 +118,28 @@ export async function render(ctx) {
         summary.focus();
       },
     });
+  }
+
+  // Every stored record of the module gets a segments.evaluated event, a page of 100 per call; the processor moves
+  // membership (and starts the segment's workflows) as those events are applied.
+  async function evaluate() {
+    replace(messages);
+    const trigger = ctx.root.querySelector('#evaluate-segment');
+    trigger.disabled = true;
+    let queued = 0;
+    let token = null;
+    try {
+      do {
+        const page = await api(`/api/segments/${encodeURIComponent(id)}/evaluate`, { method: 'POST', query: { continuationToken: token }, signal: ctx.signal });
+        queued += page.queued;
+        token = page.continuationToken;
+      } while (token);
+      toast(`${queued} ${original.module} record${queued === 1 ? '' : 's'} queued: each enters or leaves the segment as its event is processed.`);
+    } catch (e) {
+      if (e.name !== 'AbortError') replace(messages, errorBanner(e));
+    } finally {
+      trigger.disabled = false;
+    }
   }
 
   async function remove() {
