@@ -53,6 +53,7 @@ public sealed class SegmentsTests(BrowserFixture browser, DashboardHost host) : 
         var row = page.Locator("#segments-table tbody tr", new() { HasText = "Gold partners" });
         await Expect(row).ToContainTextAsync("partner");
         await Expect(row).ToContainTextAsync("record.tier");
+        await s.ScreenshotAsync("segments");
         s.AssertNoScriptErrors();
     }
 
@@ -104,6 +105,8 @@ public sealed class SegmentsTests(BrowserFixture browser, DashboardHost host) : 
         await segments.GetByRole(AriaRole.Link, new() { Name = "Urgent tickets" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(Session.Text($"/segments/{urgent}$"));
         await Expect(page.Locator("#segment-workflows").GetByRole(AriaRole.Link, new() { Name = "Page the on-call" })).ToHaveAttributeAsync("href", $"/workflows/{workflow}");
+
+        await s.ScreenshotAsync("segment", fullPage: true);
 
         // Re-evaluation queues one event per stored record of the module (here the one ticket).
         await page.Locator("#evaluate-segment").ClickAsync();

@@ -35,7 +35,7 @@ function table(items) {
       h('td', { 'data-label': 'Name', class: 'cell-name' },
         h('a', { href: `/segments/${encodeURIComponent(s.id)}` }, s.name),
         s.description ? h('div', { class: 'muted small' }, s.description) : null,
-        h('code', { class: 'muted small' }, s.id)),
+        h('div', null, h('code', { class: 'muted small' }, s.id))),
       h('td', { 'data-label': 'Module' }, s.module),
       h('td', { 'data-label': 'Conditions' }, conditionTree(s.conditions)),
       h('td', { 'data-label': 'Updated' }, time(s.updatedAt)))))));
