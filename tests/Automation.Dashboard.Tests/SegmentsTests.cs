@@ -77,6 +77,13 @@ public sealed class SegmentsTests(BrowserFixture browser, DashboardHost host) : 
         await page.GetByLabel("Start when").SelectOptionAsync("segment.exited");
         await page.GetByLabel("Segment", new() { Exact = true }).SelectOptionAsync(hot);
         await Expect(page.Locator("#workflow-json")).ToHaveValueAsync(Session.Text("\"type\": \"segment.exited\""));
+
+        // Another module: its segments are offered, and the chosen one is marked as not of that module.
+        await page.GetByLabel("Module").FillAsync("account");
+        await page.GetByLabel("Module").PressAsync("Tab");
+        picker = page.GetByLabel("Segment", new() { Exact = true });
+        await Expect(picker.Locator("option", new() { HasText = "Big accounts" })).ToHaveCountAsync(1);
+        await Expect(picker.Locator($"option[value=\"{hot}\"]")).ToHaveTextAsync($"{hot} (not a segment of account)");
         s.AssertNoScriptErrors();
     }
 
@@ -104,7 +111,13 @@ public sealed class SegmentsTests(BrowserFixture browser, DashboardHost host) : 
 
         await segments.GetByRole(AriaRole.Link, new() { Name = "Urgent tickets" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(Session.Text($"/segments/{urgent}$"));
-        await Expect(page.Locator("#segment-workflows").GetByRole(AriaRole.Link, new() { Name = "Page the on-call" })).ToHaveAttributeAsync("href", $"/workflows/{workflow}");
+        var workflowLink = page.Locator("#segment-workflows").GetByRole(AriaRole.Link, new() { Name = "Page the on-call" });
+        await Expect(workflowLink).ToHaveAttributeAsync("href", $"/workflows/{workflow}");
+
+        // The workflow's page leads back to the segment its trigger names.
+        await workflowLink.ClickAsync();
+        await page.Locator("#trigger-segment").ClickAsync();
+        await Expect(page).ToHaveURLAsync(Session.Text($"/segments/{urgent}$"));
 
         await s.ScreenshotAsync("segment", fullPage: true);
 

@@ -16,7 +16,7 @@ export function segmentPicker(f, { name, label, required, help }) {
   select.setAttribute('aria-busy', 'true');
   api('/api/segments', { query: { module } }).then(({ items }) => {
     const options = [['', items.length ? 'Choose a segment…' : `No ${module} segment yet`], ...items.map((s) => [s.id, s.name])];
-    if (value && !items.some((s) => s.id === value)) options.push([value, `${value} (not a ${module} segment)`]);
+    if (value && !items.some((s) => s.id === value)) options.push([value, `${value} (not a segment of ${module})`]);
     select.replaceChildren(...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
   }).catch(() => {
     select.replaceChildren(h('option', { value, selected: true }, value || 'The segments could not be loaded'));

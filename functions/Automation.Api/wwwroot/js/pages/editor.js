@@ -139,6 +139,8 @@ export async function render(ctx) {
           field({
             path: ['module'], label: 'Module', required: true, value: model.module ?? '', list: 'module-list', placeholder: 'e.g. lead',
             help: 'The kind of CRM record it acts on.', onInput: (v) => f.set(['module'], v.trim().toLowerCase(), false),
+            // A segment trigger offers the segments of the module: once the module is typed, offer them again.
+            onChange: (v) => f.set(['module'], v.trim().toLowerCase(), /^segment\./.test(model.trigger?.type || '')),
           }),
           h('datalist', { id: 'module-list' }, MODULES.map((m) => h('option', { value: m }))),
           field({
