@@ -57,6 +57,7 @@ public static class RuntimeSetup
         services.AddSingleton<RecordStore>();
         services.AddSingleton<Segments.SegmentStore>();
         services.AddSingleton<Segments.SegmentEvaluation>();
+        services.AddSingleton<Segments.SegmentMembers>();
         services.AddSingleton<RecordSearch>();
         services.AddSingleton<RunIndex>();
         services.AddSingleton<RunQueries>();

@@ -48,6 +48,7 @@ public sealed class SegmentsTests(BrowserFixture browser, DashboardHost host) : 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Segment “Gold partners”" })).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Module")).ToHaveAttributeAsync("readonly", "");
         await Expect(page.Locator("#segment-workflows")).ToContainTextAsync("No workflow starts on this segment yet");
+        await Expect(page.Locator("#segment-records")).ToContainTextAsync("No record is in it yet");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "← Segments" }).ClickAsync();
         var row = page.Locator("#segments-table tbody tr", new() { HasText = "Gold partners" });
@@ -111,6 +112,7 @@ public sealed class SegmentsTests(BrowserFixture browser, DashboardHost host) : 
 
         await segments.GetByRole(AriaRole.Link, new() { Name = "Urgent tickets" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(Session.Text($"/segments/{urgent}$"));
+        await Expect(page.Locator("#segment-records").GetByRole(AriaRole.Link, new() { Name = "T-1" })).ToHaveAttributeAsync("href", $"/records/{module}/T-1");
         var workflowLink = page.Locator("#segment-workflows").GetByRole(AriaRole.Link, new() { Name = "Page the on-call" });
         await Expect(workflowLink).ToHaveAttributeAsync("href", $"/workflows/{workflow}");
 

@@ -154,6 +154,7 @@ public sealed class SegmentsApiTests(HostFactory host) : IClassFixture<HostFacto
         record = await RecordWhenAsync(module, "R-1", r => Score(r) == 90, "R-1 at 90");
         Assert.Equal([segment], Segments(record));
         Assert.Equal((1, 0), (RunsOf(record, entered), RunsOf(record, exited)));
+        Assert.Equal(["R-1"], await MembersAsync(segment));
 
         // Still matches: already in, nothing enters again.
         await PostAsync("/api/events", Event(module, "R-1", "record.updated", 95, at.AddMinutes(2)), HttpStatusCode.Accepted);
@@ -166,6 +167,7 @@ public sealed class SegmentsApiTests(HostFactory host) : IClassFixture<HostFacto
         record = await RecordWhenAsync(module, "R-1", r => Score(r) == 10, "R-1 at 10");
         Assert.Empty(Segments(record));
         Assert.Equal((1, 1), (RunsOf(record, entered), RunsOf(record, exited)));
+        Assert.Empty(await MembersAsync(segment));
 
         // The record's events say which segments each event made it enter or leave.
         var events = (await (await host.Admin().GetAsync($"/api/records/{module}/R-1/events")).ReadAsync()).GetProperty("items");
@@ -180,6 +182,21 @@ public sealed class SegmentsApiTests(HostFactory host) : IClassFixture<HostFacto
         // Both runs did their step.
         await Eventually.GetAsync(() => Task.FromResult(receiver.RequestsTo($"{segment}/segment.exited").Count), n => n == 1, "the exit webhook");
         Assert.Single(receiver.RequestsTo($"{segment}/segment.entered"));
+    }
+
+    /// <summary>Every record GET /api/segments/{id}/records lists, page after page.</summary>
+    private async Task<string[]> MembersAsync(string segment)
+    {
+        var ids = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await (await host.Admin().GetAsync($"/api/segments/{segment}/records?limit=1" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}"))).ReadAsync();
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("recordId").GetString()!));
+            token = page.TryGetProperty("continuationToken", out var next) ? next.GetString() : null;
+        }
+        while (token is not null);
+        return [.. ids.Order(StringComparer.Ordinal)];
     }
 
     private static string Ids(JsonElement item, string name) => string.Join(",", item.GetProperty(name).EnumerateArray().Select(i => i.GetString()));
@@ -246,6 +263,7 @@ public sealed class SegmentsApiTests(HostFactory host) : IClassFixture<HostFacto
         Assert.Equal((92, 1), (Score(hot), RunsOf(hot, entered)));
         var cold = await RecordWhenAsync(module, "R-6", r => first.Contains(LastEvent(r)), "R-6 judged");
         Assert.Empty(Segments(cold));
+        Assert.Equal(["R-5"], await MembersAsync(segment));
 
         // A second re-evaluation finds R-5 already in: nothing enters again.
         var (again, second) = await EvaluateAsync(segment);

@@ -28,6 +28,12 @@ public static class SegmentsApi
         group.MapPut("/{id}", Replace).DescribesJsonBody<Segment>().Produces<Segment>().ProducesValidationProblem();
         group.MapDelete("/{id}", Delete);
 
+        // { items: [ { module, recordId } ], continuationToken }: the records in the segment as their last events left them.
+        group.MapGet("/{id}/records", async (string id, int? limit, string? continuationToken, SegmentStore store, SegmentMembers members, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null
+                ? Problems.NotFound($"Segment '{id}' does not exist.")
+                : TypedResults.Ok(await members.PageAsync(id, CommandResults.Limit(limit), continuationToken, ct)));
+
         // Re-judges every stored record of the module now (a page of 100 per call; continuationToken goes on): 202 { queued, continuationToken }.
         group.MapPost("/{id}/evaluate", async (string id, string? continuationToken, SegmentStore store, SegmentEvaluation evaluation, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } segment

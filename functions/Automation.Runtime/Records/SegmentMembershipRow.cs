@@ -7,6 +7,8 @@ namespace Automation.Runtime.Records;
 /// <summary>
 /// The segments a record is in, kept in its partition beside the snapshot and written in the same batch, so that
 /// entering and leaving are decided against what was stored, once per change, whatever workflows name the segment.
+/// Besides the list, one column per segment (<see cref="Keys.SegmentColumn"/>) makes a segment's members one query; a
+/// replace drops the columns of the segments left.
 /// </summary>
 public sealed record SegmentMembershipRow(IReadOnlyList<string> Segments, DateTimeOffset UpdatedAt, ETag ETag)
 {
@@ -25,6 +27,11 @@ public sealed record SegmentMembershipRow(IReadOnlyList<string> Segments, DateTi
             ["UpdatedAt"] = at,
         };
         JsonColumns.Write(e, "Segments", segments);
+        foreach (var id in segments)
+        {
+            e[Keys.SegmentColumn(id)] = true;
+        }
+
         return e;
     }
 }

@@ -71,6 +71,7 @@ export async function render(ctx) {
     }),
     messages, summary, formRoot,
     isNew ? null : card({ title: 'Workflows that start on it', body: usersList(users), id: 'segment-workflows' }),
+    isNew ? null : card({ title: 'Records in it', body: membersList(ctx, id), id: 'segment-records' }),
     fieldSuggestions());
 
   function renderForm() {
@@ -163,6 +164,28 @@ export async function render(ctx) {
   ctx.beforeLeave((unloading) => !state.dirty || (unloading ? false : window.confirm('Leave without saving? Your changes to this segment will be lost.')));
   renderForm();
   ctx.root.querySelector('[data-path="name"]')?.focus();
+}
+
+// The records in the segment as their last events left them, a page at a time.
+function membersList(ctx, id) {
+  const list = h('ul', { class: 'chips', 'aria-label': 'Records in this segment' });
+  const more = h('div', { class: 'more' });
+  const body = h('div', null, loading('Loading records…'));
+  async function load(token) {
+    try {
+      const page = await api(`/api/segments/${encodeURIComponent(id)}/records`, { query: { limit: 50, continuationToken: token }, signal: ctx.signal });
+      list.append(...page.items.map((r) => h('li', null,
+        h('a', { class: 'tag', href: `/records/${encodeURIComponent(r.module)}/${encodeURIComponent(r.recordId)}` }, r.recordId))));
+      replace(more, page.continuationToken ? button('Load more', () => load(page.continuationToken)) : null);
+      replace(body, list.childElementCount
+        ? [list, more]
+        : h('p', { class: 'muted' }, 'No record is in it yet. Records enter at their next event, or at once with Re-evaluate records now.'));
+    } catch (e) {
+      if (e.name !== 'AbortError') replace(body, errorBanner(e, { onRetry: () => load(token) }));
+    }
+  }
+  load(null);
+  return body;
 }
 
 function usersList(users) {
