@@ -112,6 +112,21 @@ public sealed class SegmentsApiTests(HostFactory host) : IClassFixture<HostFacto
     }
 
     [Fact]
+    public async Task A_module_has_at_most_two_hundred_segments()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await PostAsync("/api/segments", HotSegment("seg_many", i));
+        }
+
+        var refused = await host.Admin().PostAsync("/api/segments", Json.Body(HotSegment("seg_many", 500)));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("200 segments", (await refused.ReadAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, (await host.Admin().PostAsync("/api/segments", Json.Body(HotSegment("seg_few")))).StatusCode);
+    }
+
+    [Fact]
     public async Task A_workflow_must_name_an_existing_segment_of_its_module_and_a_named_segment_cannot_be_deleted()
     {
         var unknown = await PostAsync("/api/workflows", Workflow("seg_ref", "segment.entered", "no-such-segment"), HttpStatusCode.BadRequest);

@@ -56,6 +56,11 @@ public static class SegmentsApi
             return error;
         }
 
+        if ((await store.ListAsync(segment!.Module, cancellationToken)).Count >= SegmentStore.MaxPerModule)
+        {
+            return Problems.Conflict($"Module '{segment.Module}' has {SegmentStore.MaxPerModule} segments, the most one module may have; delete one first.");
+        }
+
         return await store.CreateAsync(segment!, cancellationToken) is { } saved
             ? TypedResults.Created($"/api/segments/{saved.Id}", saved)
             : Problems.Conflict($"Segment '{segment!.Id}' exists already; choose another id, or leave it out to have one made from the name.");

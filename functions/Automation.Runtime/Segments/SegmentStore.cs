@@ -15,6 +15,12 @@ namespace Automation.Runtime.Segments;
 /// </summary>
 public sealed class SegmentStore(AutomationStorage storage, IOptions<RunnerOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// Segments one module may have: a record's membership row holds a column per segment it is in, and a table entity
+    /// holds at most 255 properties; every event of the module is also judged against each of them.
+    /// </summary>
+    public const int MaxPerModule = 200;
+
     internal const string Partition = "segments";
     private const int MaxAttempts = 5;
 
