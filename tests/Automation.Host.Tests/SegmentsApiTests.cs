@@ -87,6 +87,13 @@ public sealed class SegmentsApiTests(HostFactory host) : IClassFixture<HostFacto
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/segments/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/segments/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"/api/segments/{id}")).StatusCode);
+        Assert.Empty((await (await admin.GetAsync("/api/segments?module=seg_crud")).ReadAsync()).GetProperty("items").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PutAsync($"/api/segments/{id}", Json.Body(HotSegment("seg_crud")))).StatusCode);
+
+        // Records may still name a deleted segment until their next event: its id is not given to another.
+        var reused = await admin.PostAsync("/api/segments", Json.Body(HotSegment("seg_crud").Replace("{ \"name\"", $"{{ \"id\": \"{id}\", \"name\"", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        Assert.Contains("never given again", (await reused.ReadAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

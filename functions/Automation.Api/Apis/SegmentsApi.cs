@@ -63,7 +63,7 @@ public static class SegmentsApi
 
         return await store.CreateAsync(segment!, cancellationToken) is { } saved
             ? TypedResults.Created($"/api/segments/{saved.Id}", saved)
-            : Problems.Conflict($"Segment '{segment!.Id}' exists already; choose another id, or leave it out to have one made from the name.");
+            : Problems.Conflict($"Segment id '{segment!.Id}' is taken (by a segment, or by one deleted: ids are never given again); choose another id, or leave it out to have one made from the name.");
     }
 
     private static async Task<IResult> Replace(string id, HttpContext context, SegmentStore store, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public sealed class SegmentStore(AutomationStorage storage, IOptions<RunnerOptio
 
     internal const string Partition = "segments";
     private const int MaxAttempts = 5;
+    private const string Tombstone = "segment-deleted";
 
     private volatile Cached? cache;
     private long generation;
@@ -48,10 +49,13 @@ public sealed class SegmentStore(AutomationStorage storage, IOptions<RunnerOptio
 
         await storage.EnsureCreatedAsync(cancellationToken);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
-        return row.HasValue ? FromEntity(row.Value!) : null;
+        return row.HasValue && !IsTombstone(row.Value!) ? FromEntity(row.Value!) : null;
     }
 
-    /// <summary>Saves a new segment; its id as given, or made from the name. Null when the given id is taken.</summary>
+    /// <summary>
+    /// Saves a new segment; its id as given, or made from the name. Null when the given id is taken, by a segment or by
+    /// a deleted one (whose id records may still hold until their next event, so it is never given again).
+    /// </summary>
     public async Task<Segment?> CreateAsync(Segment segment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(segment);
@@ -86,7 +90,7 @@ public sealed class SegmentStore(AutomationStorage storage, IOptions<RunnerOptio
         ArgumentNullException.ThrowIfNull(segment);
         await storage.EnsureCreatedAsync(cancellationToken);
         var row = SegmentIds.IsValid(id) ? await Table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken) : null;
-        if (row is not { HasValue: true })
+        if (row is not { HasValue: true } || IsTombstone(row.Value!))
         {
             return CommandResult.NotFound<Segment>($"Segment '{id}' does not exist.");
         }
@@ -106,6 +110,10 @@ public sealed class SegmentStore(AutomationStorage storage, IOptions<RunnerOptio
         return CommandResult.Done(saved);
     }
 
+    /// <summary>
+    /// Deletes the segment, leaving a tombstone under its id: membership rows still name it until each record's next
+    /// event, and a new segment under the same id would inherit them. False when there is no such segment.
+    /// </summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         if (!SegmentIds.IsValid(id))
@@ -114,9 +122,25 @@ public sealed class SegmentStore(AutomationStorage storage, IOptions<RunnerOptio
         }
 
         await storage.EnsureCreatedAsync(cancellationToken);
-        var response = await Table.DeleteEntityAsync(Partition, id, ETag.All, cancellationToken);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
+        if (!row.HasValue || IsTombstone(row.Value!))
+        {
+            return false;
+        }
+
+        var tombstone = new TableEntity(Partition, id) { ["Kind"] = Tombstone, ["DeletedAt"] = time.GetUtcNow() };
+        try
+        {
+            await Table.UpdateEntityAsync(tombstone, row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Edited meanwhile: the delete still wins, as it would have a moment later.
+            await Table.UpdateEntityAsync(tombstone, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        }
+
         Invalidate();
-        return response.Status != 404;
+        return true;
     }
 
     private async Task<IReadOnlyList<Segment>> AllAsync(CancellationToken cancellationToken)
@@ -133,7 +157,10 @@ public sealed class SegmentStore(AutomationStorage storage, IOptions<RunnerOptio
         var list = new List<Segment>();
         await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
         {
-            list.Add(FromEntity(e));
+            if (!IsTombstone(e))
+            {
+                list.Add(FromEntity(e));
+            }
         }
 
         list.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
@@ -164,6 +191,8 @@ public sealed class SegmentStore(AutomationStorage storage, IOptions<RunnerOptio
         JsonColumns.Write(entity, "Definition", segment);
         return entity;
     }
+
+    private static bool IsTombstone(TableEntity entity) => string.Equals(entity.GetString("Kind"), Tombstone, StringComparison.Ordinal);
 
     private static Segment FromEntity(TableEntity entity) =>
         JsonColumns.Read<Segment>(entity, "Definition") ?? throw new InvalidOperationException($"Segment row '{entity.RowKey}' has no definition.");
