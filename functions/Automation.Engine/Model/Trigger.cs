@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Automation.Engine.Model;
 
@@ -54,6 +55,7 @@ public sealed record Trigger
     /// the event processor, so the trigger reads whether this event made the record enter or leave it, never the
     /// conditions themselves.
     /// </summary>
+    [JsonConverter(typeof(Json.SegmentIdJsonConverter))]
     public string? Segment { get; init; }
 
     /// <summary>event: the custom event's name (<c>data.name</c>); webhook.received: the hook name (optional: any hook).</summary>

@@ -10,6 +10,9 @@ internal static class TriggerRules
 {
     private const string Path = "trigger";
 
+    /// <summary>The exit trigger's name before segments were saved on their own.</summary>
+    private const string LegacySegmentExit = "segment.left";
+
     private static readonly string TypeList = string.Join(", ", TriggerTypes.All);
 
     public static void Check(ValidationContext ctx, JsonElement root)
@@ -31,6 +34,12 @@ internal static class TriggerRules
         var type = ctx.RequiredString(trigger, "type", Path, $"The trigger needs a type. Use one of: {TypeList}.");
         if (type is null)
         {
+            return;
+        }
+
+        if (type == LegacySegmentExit)
+        {
+            ctx.Error(JsonPaths.Property(Path, "type"), $"'{LegacySegmentExit}' is now '{TriggerTypes.SegmentExited}', and names a saved segment by id (see /api/segments).");
             return;
         }
 

@@ -101,7 +101,7 @@ public class TriggerValidationTests
     [InlineData("""{ "type": "segment.exited", "segment": "Hot Leads" }""", "trigger.segment", "'Hot Leads' is not a segment id")]
     [InlineData("""{ "type": "segment.entered", "segment": 7 }""", "trigger.segment", "must be text")]
     [InlineData("""{ "type": "segment.entered", "segment": { "name": "Hot", "conditions": { "field": "record.x", "op": "exists" } } }""", "trigger.segment", "create it with POST /api/segments")]
-    [InlineData("""{ "type": "segment.left", "segment": "hot" }""", "trigger.type", "Unknown trigger type 'segment.left'")]
+    [InlineData("""{ "type": "segment.left", "segment": "hot" }""", "trigger.type", "is now 'segment.exited'")]
     [InlineData("""{ "type": "schedule" }""", "trigger.cron", "needs a cron expression")]
     [InlineData("""{ "type": "schedule", "cron": "0 9 * * MON", "catchUp": "all" }""", "trigger.catchUp", "skip, latest")]
     [InlineData("""{ "type": "schedule", "cron": "0 9 * * MON", "overRecords": "yes" }""", "trigger.overRecords", "true or false")]
@@ -157,6 +157,27 @@ public class TriggerValidationTests
         Assert.Equal("Asia/Tokyo", trigger.TimeZone);
         Assert.True(trigger.OverRecords);
         Assert.Equal("latest", trigger.CatchUp);
+    }
+
+    [Fact]
+    public void A_definition_stored_with_an_inline_segment_still_loads_and_its_trigger_matches_nothing()
+    {
+        // Stored before segments were saved on their own: it must not make the workflow (and every other) unreadable.
+        var stored = System.Text.Json.JsonSerializer.Deserialize<Workflow>(
+            """
+            { "id": "wf-old", "version": 3, "name": "Old", "module": "lead", "status": "active",
+              "trigger": { "type": "segment.entered", "segment": { "name": "Hot", "conditions": { "field": "record.score", "op": "gt", "value": 80 } } } }
+            """,
+            Json.EngineJson.Options)!;
+
+        Assert.Null(stored.Trigger.Segment);
+        var evt = Triggers.Defs.Event("record.updated", """{ "score": 90 }""", """{ "score": 10 }""");
+        var match = Triggers.Defs.Match(stored, evt);
+        Assert.Equal((false, "The trigger names no segment."), (match.Matched, match.Reason));
+
+        // Saved again, it has no segment at all (not a null one), as any trigger without one.
+        var saved = System.Text.Json.JsonSerializer.SerializeToElement(stored.Trigger, Json.EngineJson.Options);
+        Assert.False(saved.TryGetProperty("segment", out _), saved.ToString());
     }
 
     [Fact]
