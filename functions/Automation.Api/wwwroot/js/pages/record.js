@@ -40,15 +40,16 @@ export async function render(ctx) {
         h('span', { class: 'muted' }, 'Updated ', time(record.updatedAt)),
         record.lastEventId ? h('span', { class: 'muted' }, 'by event ', h('code', null, record.lastEventId)) : null),
     }),
-    card({ title: 'Segments', body: segmentsList(segments), id: 'record-segments' }),
     card({ title: 'Runs', body: runsTable(runs, names), id: 'record-runs' }),
     h('div', { class: 'record-layout' },
       card({ title: 'Recent events', body: events, id: 'record-events' }),
-      card({
-        title: 'Snapshot',
-        body: [fieldsTable(record.fields, { caption: 'Record fields' }), jsonBlock(record.fields, { label: 'As JSON', open: false })],
-        id: 'record-snapshot',
-      })));
+      h('div', null,
+        card({ title: 'Segments', body: segmentsList(segments), id: 'record-segments' }),
+        card({
+          title: 'Snapshot',
+          body: [fieldsTable(record.fields, { caption: 'Record fields' }), jsonBlock(record.fields, { label: 'As JSON', open: false })],
+          id: 'record-snapshot',
+        }))));
 
   try {
     const explained = await api(`/api/records/${encodeURIComponent(module)}/${encodeURIComponent(recordId)}/events`, { signal: ctx.signal });
@@ -73,7 +74,7 @@ async function workflowNames(signal) {
 
 // The segments the record's last event left it in (membership is kept per record as events arrive).
 function segmentsList(segments) {
-  if (!segments?.length) return h('p', { class: 'muted' }, 'In no segment. Membership is decided at each event about the record.');
+  if (!segments?.length) return h('p', { class: 'muted' }, 'In no segment (membership is decided at each event about the record).');
   return h('ul', { class: 'chips', 'aria-label': 'Segments of this record' },
     segments.map((s) => h('li', null, h('a', { class: 'tag', href: `/segments/${encodeURIComponent(s.id)}` }, s.name))));
 }
