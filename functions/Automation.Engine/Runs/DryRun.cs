@@ -59,6 +59,7 @@ public static class DryRun
         if (segments is not null)
         {
             changes = changes with { Segments = segments };
+            notes.Add($"Segments after the event: {List(segments.Members)} (entered: {List(segments.Entered)}; left: {List(segments.Exited)}), judged against the membership stored for the record.");
         }
 
         var scope = EventScope.For(evt, changes, now);
@@ -206,4 +207,6 @@ public static class DryRun
             }
         }
     }
+
+    private static string List(IReadOnlyList<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids.Select(id => $"'{id}'"));
 }

@@ -20,6 +20,7 @@ public class SegmentDryRunTests
 
         Assert.True(result.Trigger.Matched, result.Trigger.Reason);
         Assert.Equal(["hot"], result.Changes.Segments.Entered);
+        Assert.Contains("Segments after the event: 'hot' (entered: 'hot'; left: none), judged against the membership stored for the record.", result.Notes);
     }
 
     [Fact]
