@@ -9,7 +9,8 @@ namespace Automation.Api.Apis;
 /// <summary>
 /// Saved segments: <c>{ "id"?, "name", "module", "description"?, "conditions" }</c>, the lists that
 /// <c>segment.entered</c> / <c>segment.exited</c> triggers name by id. Editing one changes what records it holds from
-/// each record's next event on (or at once for every record of its module: <c>POST /api/segments/{id}/evaluate</c>); deleting one that a workflow's trigger names is refused (409, naming the workflows).
+/// each record's next event on (or at once for every record of its module: <c>POST /api/segments/{id}/evaluate</c>);
+/// deleting one that a workflow's trigger names is refused (409, naming the workflows).
 /// </summary>
 public static class SegmentsApi
 {
@@ -34,7 +35,7 @@ public static class SegmentsApi
                 ? Problems.NotFound($"Segment '{id}' does not exist.")
                 : TypedResults.Ok(await members.PageAsync(id, CommandResults.Limit(limit), continuationToken, ct)));
 
-        // Re-judges every stored record of the module now (a page of 100 per call; continuationToken goes on): 202 { queued, continuationToken }.
+        // Re-judges every stored record of the module now, a page of 100 per call: 202 { queued, eventId, continuationToken }.
         group.MapPost("/{id}/evaluate", async (string id, string? continuationToken, SegmentStore store, SegmentEvaluation evaluation, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } segment
                 ? TypedResults.Accepted((string?)null, await evaluation.QueueAsync(segment, continuationToken, ct))

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Automation.Engine.Conditions;
 using Automation.Engine.Model;
 
 namespace Automation.Engine.Triggers;
