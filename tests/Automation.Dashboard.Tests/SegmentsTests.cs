@@ -123,9 +123,16 @@ public sealed class SegmentsTests(BrowserFixture browser, DashboardHost host) : 
 
         await s.ScreenshotAsync("segment", fullPage: true);
 
+        // Re-evaluation judges the saved segment: unsaved edits are to be saved first.
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Urgent tickets!");
+        await page.Locator("#evaluate-segment").ClickAsync();
+        await Expect(page.Locator(".messages")).ToContainTextAsync("Save your changes first");
+        await page.Locator("#save-segment").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Segment “Urgent tickets!”" })).ToBeVisibleAsync();
+
         // Re-evaluation queues one event per stored record of the module (here the one ticket).
         await page.Locator("#evaluate-segment").ClickAsync();
-        await Expect(page.Locator(".toast")).ToContainTextAsync("1 ticket record queued");
+        await Expect(page.Locator(".toast", new() { HasText = "queued" })).ToContainTextAsync("1 ticket record queued");
 
         await page.Locator("#delete-segment").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete segment" }).ClickAsync();

@@ -2,7 +2,7 @@
 // with the workflows that start on it. API errors land next to the field their path names.
 import { h, replace } from '../dom.js';
 import { api } from '../api.js';
-import { pageHeader, button, linkButton, card, errorBanner, loading, toast, emptyState, confirmDialog } from '../ui.js';
+import { pageHeader, button, linkButton, card, errorBanner, loading, toast, emptyState, confirmDialog, notice } from '../ui.js';
 import { field } from '../editor/fields.js';
 import { conditionEditor, fieldSuggestions } from '../editor/conditions.js';
 import { getAt, setAt } from '../editor/paths.js';
@@ -125,6 +125,11 @@ export async function render(ctx) {
   // membership (and starts the segment's workflows) as those events are applied.
   async function evaluate() {
     replace(messages);
+    if (state.dirty) {
+      // The records are judged against the saved segment, not the form.
+      replace(messages, notice('warning', 'Save your changes first', 'Records are re-evaluated against the segment as saved, not as it is in the form.'));
+      return;
+    }
     const trigger = ctx.root.querySelector('#evaluate-segment');
     trigger.disabled = true;
     let queued = 0;
