@@ -138,6 +138,8 @@ public sealed class SegmentsApiTests(HostFactory host) : IClassFixture<HostFacto
     {
         var unknown = await PostAsync("/api/workflows", Workflow("seg_ref", "segment.entered", "no-such-segment"), HttpStatusCode.BadRequest);
         Assert.Contains(unknown.ErrorsAt("trigger.segment"), m => m.Contains("does not exist", StringComparison.Ordinal));
+        var check = await PostAsync("/api/workflows/validate", Workflow("seg_ref", "segment.entered", "no-such-segment"), HttpStatusCode.BadRequest);
+        Assert.Contains(check.ErrorsAt("trigger.segment"), m => m.Contains("does not exist", StringComparison.Ordinal));
 
         var id = (await PostAsync("/api/segments", HotSegment("seg_ref"))).GetProperty("id").GetString()!;
         var otherModule = await PostAsync("/api/workflows", Workflow("seg_elsewhere", "segment.entered", id), HttpStatusCode.BadRequest);

@@ -28,9 +28,16 @@ public static class WorkflowDefinitionApi
         }
 
         var result = WorkflowValidator.Validate(body.Json);
-        return result.Valid
-            ? TypedResults.Ok(new ValidAnswer(true))
-            : Problems.Validation(result.Errors, "The workflow has errors; each is listed under the field it concerns.");
+        if (!result.Valid || result.Workflow is not { } workflow)
+        {
+            return Problems.Validation(result.Errors, "The workflow has errors; each is listed under the field it concerns.");
+        }
+
+        // What saving would refuse, checking is to say too: a segment trigger must name a segment of the module.
+        var segments = context.RequestServices.GetRequiredService<SegmentStore>();
+        return await SegmentReferences.CheckAsync(workflow, segments, cancellationToken) is { } errors
+            ? Problems.Validation(errors, "The workflow has errors; each is listed under the field it concerns.")
+            : TypedResults.Ok(new ValidAnswer(true));
     }
 
     private static async Task<IResult> TestDefinition(
