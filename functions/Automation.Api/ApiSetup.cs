@@ -86,6 +86,7 @@ public static class ApiSetup
         app.MapIntakeApi();
         app.MapTemplatesApi();
         app.MapPipelinesApi();
+        app.MapSegmentsApi();
         app.MapHubSpotHooksApi();
         app.MapSalesforceHooksApi();
         app.MapReportsApi();

@@ -34,6 +34,9 @@ internal static partial class Logs
     [LoggerMessage(2004, LogLevel.Warning, "Event {EventId} not processed: causation depth {Depth} is past the limit {Limit} (caused by run {RunId})")]
     public static partial void LoopStopped(ILogger logger, string eventId, int depth, int limit, string runId);
 
+    [LoggerMessage(2005, LogLevel.Information, "Event {EventId} on {Module}: record entered segments [{Entered}] and left [{Exited}]")]
+    public static partial void SegmentsChanged(ILogger logger, string eventId, string module, string entered, string exited);
+
     // Runner
     [LoggerMessage(3001, LogLevel.Debug, "Run {RunId}: step {StepId} ({Action}) attempt {Attempt} starts")]
     public static partial void StepStarted(ILogger logger, string runId, string stepId, string action, int attempt);

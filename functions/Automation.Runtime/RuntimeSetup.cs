@@ -55,6 +55,9 @@ public static class RuntimeSetup
         services.AddSingleton<PipelineDirectory>();
         services.AddSingleton<WorkflowStore>();
         services.AddSingleton<RecordStore>();
+        services.AddSingleton<Segments.SegmentStore>();
+        services.AddSingleton<Segments.SegmentEvaluation>();
+        services.AddSingleton<Segments.SegmentMembers>();
         services.AddSingleton<RecordSearch>();
         services.AddSingleton<RunIndex>();
         services.AddSingleton<RunQueries>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Automation.Engine.Runs;
+using Automation.Runtime.Segments;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Tests.Infrastructure;
 using Automation.Runtime.Workflows;
@@ -41,6 +42,9 @@ public sealed class CostTests : IAsyncLifetime
         { "name": "Five", "module": "lead", "trigger": { "type": "record.created" }, "enrollment": "{{{enrollment}}}", "steps": [ {{{steps}}} ] }
         """);
         await host.Get<WorkflowCatalog>().ActiveAsync("lead");
+
+        // The module's segments are cached like the workflow heads: both loaded, an event reads neither.
+        await host.Get<SegmentStore>().ListAsync("lead");
         var counter = host.Counter;
         counter.Reset();
 
@@ -78,6 +82,9 @@ public sealed class CostTests : IAsyncLifetime
         { "name": "Five with a wait", "module": "lead", "trigger": { "type": "record.created" }, "steps": [ {{{steps}}} ] }
         """);
         await host.Get<WorkflowCatalog>().ActiveAsync("lead");
+
+        // The module's segments are cached like the workflow heads: both loaded, an event reads neither.
+        await host.Get<SegmentStore>().ListAsync("lead");
         var due = DateTimeOffset.UtcNow.AddSeconds(1);
         var counter = host.Counter;
         counter.Reset();

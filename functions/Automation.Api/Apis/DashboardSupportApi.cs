@@ -1,6 +1,7 @@
 using Automation.Engine.Conditions;
 using Automation.Engine.Model;
 using Automation.Engine.Runs;
+using Automation.Engine.Segments;
 using Automation.Engine.Triggers;
 using Automation.Api.Http;
 using Automation.Runtime.Records;
@@ -76,7 +77,8 @@ public static class DashboardSupportApi
         var evt = row.Event;
         var at = row.AppliedAt ?? row.ReceivedAt;
         var current = evt.Record ?? row.StoredPrevious;
-        var changes = ChangeDeriver.Derive(evt, row.StoredPrevious, current);
+        // Segment triggers read the membership change the processor stored on the row; conditions are not re-judged.
+        var changes = ChangeDeriver.Derive(evt, row.StoredPrevious, current) with { Segments = row.Segments ?? SegmentChange.NotEvaluated };
         var scope = EventScope.For(evt, changes, at);
 
         var judged = candidates.Select(wf =>
@@ -121,7 +123,11 @@ public static class DashboardSupportApi
 
         return new RecordEventExplanation(
             evt.Id, evt.Type, evt.OccurredAt, row.ReceivedAt, row.AppliedAt, row.State, evt.Causation?.Depth,
-            changes.Fields.Keys.Order(StringComparer.Ordinal).ToArray(), judged);
+            changes.Fields.Keys.Order(StringComparer.Ordinal).ToArray(), judged)
+        {
+            SegmentsEntered = changes.Segments.Entered,
+            SegmentsExited = changes.Segments.Exited,
+        };
     }
 
     private static WorkflowJudgement Judge(Workflow wf, string outcome, string reason, RunSummary? run = null) =>
@@ -153,7 +159,14 @@ public static class DashboardSupportApi
         string State,
         int? CausationDepth,
         IReadOnlyList<string> ChangedFields,
-        IReadOnlyList<WorkflowJudgement> Workflows);
+        IReadOnlyList<WorkflowJudgement> Workflows)
+    {
+        /// <summary>Ids of the segments the event made the record enter (empty when none, or not decided).</summary>
+        public IReadOnlyList<string> SegmentsEntered { get; init; } = [];
+
+        /// <summary>Ids of the segments the event made the record leave.</summary>
+        public IReadOnlyList<string> SegmentsExited { get; init; } = [];
+    }
 
     /// <summary>
     /// A workflow's outcome for one event (<see cref="Outcomes"/>) with the reason, the run it started (a skipped run

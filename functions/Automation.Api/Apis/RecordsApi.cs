@@ -3,6 +3,7 @@ using Automation.Runtime.DeadLetters;
 using Automation.Runtime.Documents;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
+using Automation.Runtime.Segments;
 
 namespace Automation.Api.Apis;
 
@@ -11,7 +12,7 @@ public static class RecordsApi
 {
     public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/records/{module}/{recordId}", async (string module, string recordId, RecordStore records, RunQueries runs, DocumentStore documents, CancellationToken ct) =>
+        app.MapGet("/api/records/{module}/{recordId}", async (string module, string recordId, RecordStore records, RunQueries runs, DocumentStore documents, SegmentStore segments, CancellationToken ct) =>
             {
                 var snapshot = await records.GetAsync(module, recordId, ct);
                 if (snapshot is null)
@@ -20,7 +21,10 @@ public static class RecordsApi
                 }
 
                 return TypedResults.Ok(new RecordAnswer(
-                    snapshot, await runs.ListForRecordAsync(module, recordId, ct), await documents.ListAsync(module, recordId, ct)));
+                    snapshot,
+                    await runs.ListForRecordAsync(module, recordId, ct),
+                    await documents.ListAsync(module, recordId, ct),
+                    await SegmentsOfAsync(module, recordId, records, segments, ct)));
             })
             .WithTags("records")
             .RequireAuthorization(ApiSetup.AdminPolicy);
@@ -42,5 +46,23 @@ public static class RecordsApi
         return app;
     }
 
-    public sealed record RecordAnswer(Engine.Model.RecordSnapshot Record, IReadOnlyList<RunSummary> Runs, IReadOnlyList<DocumentInfo> Documents);
+    /// <summary>The segments the record is in as its last event left it, by name; a segment deleted since is left out.</summary>
+    private static async Task<IReadOnlyList<SegmentRef>> SegmentsOfAsync(
+        string module, string recordId, RecordStore records, SegmentStore segments, CancellationToken cancellationToken)
+    {
+        var ids = await records.GetSegmentsAsync(module, recordId, cancellationToken);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var known = await segments.ListAsync(module, cancellationToken);
+        return known.Where(s => ids.Contains(s.Id!, StringComparer.Ordinal)).Select(s => new SegmentRef(s.Id!, s.Name)).ToList();
+    }
+
+    public sealed record RecordAnswer(
+        Engine.Model.RecordSnapshot Record, IReadOnlyList<RunSummary> Runs, IReadOnlyList<DocumentInfo> Documents, IReadOnlyList<SegmentRef> Segments);
+
+    /// <summary>A segment the record is in: its id (for the link) and name.</summary>
+    public sealed record SegmentRef(string Id, string Name);
 }

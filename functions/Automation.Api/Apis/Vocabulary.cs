@@ -38,6 +38,10 @@ public static class Vocabulary
         Text("pipeline", "Pipeline (optional)", "e.g. sales"),
     ];
 
+    // Kind "segment": the editor offers the saved segments of the workflow's module (GET /api/segments?module=).
+    private static readonly TriggerParameter[] SegmentParameters =
+        [new("segment", "Segment", "segment", true, null, "Segments are saved under Segments; membership is kept per record.", null)];
+
     public static readonly IReadOnlyList<TriggerWords> Triggers =
     [
         new(TriggerTypes.RecordCreated, "Record created", "Record", "Starts when a record of the module is created.", []),
@@ -59,8 +63,8 @@ public static class Vocabulary
             Scalar("threshold", "Threshold", "e.g. 80", required: true),
             Choice("direction", "Direction", new("up", "Upwards (rises past it)"), new("down", "Downwards (falls below it)")),
         ]),
-        new(TriggerTypes.SegmentEntered, "Segment entered", "Scores and segments", "Starts when the record comes to match a set of conditions.", []),
-        new(TriggerTypes.SegmentLeft, "Segment left", "Scores and segments", "Starts when the record stops matching a set of conditions.", []),
+        new(TriggerTypes.SegmentEntered, "Segment entered", "Scores and segments", "Starts when the record comes to match a saved segment of its module (once per entry).", SegmentParameters),
+        new(TriggerTypes.SegmentExited, "Segment exited", "Scores and segments", "Starts when the record stops matching a saved segment, or is deleted while in it.", SegmentParameters),
         new(TriggerTypes.HealthChanged, "Health changed", "Scores and segments", "Starts when the record’s health changes, optionally to a value.", FromTo),
         new(TriggerTypes.NamedEvent, "Named event", "Events and schedules", "Starts when your CRM sends a custom event with this name (data.name).",
             [Text("name", "Event name", "e.g. demo.requested", "Matches events of type “event” whose data.name is this.", required: true)]),
@@ -95,12 +99,12 @@ public static class Vocabulary
         new("maxIntervalSeconds", "Longest wait (s)", RetryPolicy.Default.MaxIntervalSeconds, "No wait is longer than this."),
     ];
 
-    /// <summary>Event types an event's <c>type</c> may have: each trigger's own, and those the scheduler emits.</summary>
+    /// <summary>Event types an event's <c>type</c> may have: each trigger's own, and those the scheduler and a segment's re-evaluation emit.</summary>
     public static readonly IReadOnlyList<string> EventTypes =
     [
         Engine.Model.EventTypes.RecordCreated, Engine.Model.EventTypes.RecordUpdated, Engine.Model.EventTypes.RecordDeleted,
         Engine.Model.EventTypes.Custom, Engine.Model.EventTypes.WebhookReceived, .. TriggerTypes.Lifecycle,
-        Engine.Model.EventTypes.ScheduleFired, Engine.Model.EventTypes.DateReached,
+        Engine.Model.EventTypes.ScheduleFired, Engine.Model.EventTypes.DateReached, Engine.Model.EventTypes.SegmentsEvaluated,
     ];
 
     private static string OperatorLabel(ConditionOperator op) => op switch
@@ -145,7 +149,7 @@ public static class Vocabulary
 
     public sealed record Option(string Value, string Label);
 
-    /// <summary>A trigger parameter: kind is text, scalar (a number, true/false or text), select or checkbox.</summary>
+    /// <summary>A trigger parameter: kind is text, scalar (a number, true/false or text), select, checkbox or segment (a saved segment's id).</summary>
     public sealed record TriggerParameter(string Name, string Label, string Kind, bool Required, string? Placeholder, string? Help, IReadOnlyList<Option>? Options);
 
     public sealed record TriggerWords(string Type, string Label, string Group, string Description, IReadOnlyList<TriggerParameter> Parameters);

@@ -4,6 +4,7 @@ using Automation.Engine.Runs;
 using Automation.Engine.Templates;
 using Automation.Engine.Validation;
 using Automation.Api.Http;
+using Automation.Runtime.Segments;
 
 namespace Automation.Api.Apis;
 
@@ -27,9 +28,16 @@ public static class WorkflowDefinitionApi
         }
 
         var result = WorkflowValidator.Validate(body.Json);
-        return result.Valid
-            ? TypedResults.Ok(new ValidAnswer(true))
-            : Problems.Validation(result.Errors, "The workflow has errors; each is listed under the field it concerns.");
+        if (!result.Valid || result.Workflow is not { } workflow)
+        {
+            return Problems.Validation(result.Errors, "The workflow has errors; each is listed under the field it concerns.");
+        }
+
+        // What saving would refuse, checking is to say too: a segment trigger must name a segment of the module.
+        var segments = context.RequestServices.GetRequiredService<SegmentStore>();
+        return await SegmentReferences.CheckAsync(workflow, segments, cancellationToken) is { } errors
+            ? Problems.Validation(errors, "The workflow has errors; each is listed under the field it concerns.")
+            : TypedResults.Ok(new ValidAnswer(true));
     }
 
     private static async Task<IResult> TestDefinition(
@@ -82,7 +90,10 @@ public static class WorkflowDefinitionApi
         }
 
         var sample = evt.Event with { Id = evt.Event.Id.Length == 0 ? "dry-run" : evt.Event.Id };
-        return TypedResults.Ok(DryRun.Run(workflow.Workflow, sample, storedPrevious: null, now, renderer));
+        // An unsaved definition is judged on the event alone: the record as new, in no segment yet.
+        var segments = context.RequestServices.GetRequiredService<SegmentStore>();
+        var membership = await SegmentReferences.DryRunChangeAsync(workflow.Workflow, sample, sample.Record, [], segments, now, cancellationToken);
+        return TypedResults.Ok(DryRun.Run(workflow.Workflow, sample, storedPrevious: null, now, renderer, membership));
     }
 
     private static string Prefix(string prefix, string path) =>

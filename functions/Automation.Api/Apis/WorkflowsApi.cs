@@ -8,6 +8,7 @@ using Automation.Api.Http;
 using Automation.Runtime.Communication.Email;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
+using Automation.Runtime.Segments;
 using Automation.Runtime.Workflows;
 
 namespace Automation.Api.Apis;
@@ -126,8 +127,8 @@ public static class WorkflowsApi
     /// as if an event of the trigger's kind had just arrived). Nothing is stored, sent or scheduled.
     /// </summary>
     private static async Task<IResult> Test(
-        string id, HttpContext context, WorkflowStore store, RecordStore records, TemplateRenderer renderer, TimeProvider clock,
-        CancellationToken cancellationToken)
+        string id, HttpContext context, WorkflowStore store, RecordStore records, SegmentStore segments, TemplateRenderer renderer,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(context, cancellationToken);
         if (body.Error is not null)
@@ -151,7 +152,9 @@ public static class WorkflowsApi
 
             var stored = evt.Previous is null ? await records.GetAsync(evt.Module, evt.RecordId, cancellationToken) : null;
             var sample = evt with { Id = evt.Id.Length == 0 ? "dry-run" : evt.Id };
-            return TypedResults.Ok(DryRun.Run(workflow, sample, stored?.Fields, now, renderer));
+            var membership = await SegmentReferences.DryRunChangeAsync(
+                workflow, sample, sample.Record ?? stored?.Fields, await records.GetSegmentsAsync(evt.Module, evt.RecordId, cancellationToken), segments, now, cancellationToken);
+            return TypedResults.Ok(DryRun.Run(workflow, sample, stored?.Fields, now, renderer, membership));
         }
 
         if (body.Json.ValueKind == JsonValueKind.Object && body.Json.TryGetProperty("recordId", out var recordIdJson)
@@ -172,7 +175,9 @@ public static class WorkflowsApi
                 OccurredAt = now,
                 Record = snapshot.Fields,
             };
-            return TypedResults.Ok(DryRun.Run(workflow, evt, snapshot.Fields, now, renderer));
+            var membership = await SegmentReferences.DryRunChangeAsync(
+                workflow, evt, snapshot.Fields, await records.GetSegmentsAsync(workflow.Module, recordId, cancellationToken), segments, now, cancellationToken);
+            return TypedResults.Ok(DryRun.Run(workflow, evt, snapshot.Fields, now, renderer, membership));
         }
 
         return Problems.Field("$", "Send { \"event\": { ... } } or { \"recordId\": \"...\" } to test against a stored record.");
@@ -214,8 +219,14 @@ public static class WorkflowsApi
         }
 
         var result = WorkflowValidator.Validate(body.Json);
-        return result.Workflow is { } workflow && result.Valid
-            ? (workflow, null)
-            : (null, Problems.Validation(result.Errors, "The workflow has errors; each is listed under the field it concerns. Nothing was saved."));
+        if (result.Workflow is not { } workflow || !result.Valid)
+        {
+            return (null, Problems.Validation(result.Errors, "The workflow has errors; each is listed under the field it concerns. Nothing was saved."));
+        }
+
+        var segments = context.RequestServices.GetRequiredService<SegmentStore>();
+        return await SegmentReferences.CheckAsync(workflow, segments, cancellationToken) is { } errors
+            ? (null, Problems.Validation(errors, "The workflow has errors; each is listed under the field it concerns. Nothing was saved."))
+            : (workflow, null);
     }
 }

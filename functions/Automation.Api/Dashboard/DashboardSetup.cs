@@ -12,7 +12,7 @@ namespace Automation.Api.Dashboard;
 public static class DashboardSetup
 {
     /// <summary>First path segments the dashboard routes on the client. <c>/api</c>, <c>/health</c> and <c>/openapi</c> are not among them, so unknown API paths stay 404 problems.</summary>
-    public static readonly IReadOnlyList<string> ClientRoutes = ["workflows", "runs", "records", "events", "stages", "reports", "drafts", "dead-letters", "sign-in"];
+    public static readonly IReadOnlyList<string> ClientRoutes = ["workflows", "runs", "records", "segments", "events", "stages", "reports", "drafts", "dead-letters", "sign-in"];
 
     // The file names carry no content hash, so the browser must ask again each time; it gets a 304 while the
     // file is unchanged (ETag, Last-Modified), so a new deployment is picked up at once at the cost of a tiny request.

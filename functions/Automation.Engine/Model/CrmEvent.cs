@@ -50,4 +50,10 @@ public static class EventTypes
 
     /// <summary>Emitted by the scheduler when a date.reached trigger's instant has come for a record.</summary>
     public const string DateReached = "date.reached";
+
+    /// <summary>
+    /// Emitted for each record of a module when a segment is re-evaluated on request (<c>POST /api/segments/{id}/evaluate</c>):
+    /// it carries the stored record unchanged, so only segment membership can move, and segment triggers react to that.
+    /// </summary>
+    public const string SegmentsEvaluated = "segments.evaluated";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Automation.Engine.Model;
 
@@ -12,7 +13,7 @@ namespace Automation.Engine.Model;
 /// { "type": "stage.entered", "stage": "SQL", "pipeline": "sales" }
 /// { "type": "stage.changed", "pipeline": "sales", "from": "SQL", "to": "Won" }   (all three optional)
 /// { "type": "score.crossed", "field": "score", "threshold": 80, "direction": "up" }
-/// { "type": "segment.entered", "segment": { "name": "Hot", "conditions": { ... } } }
+/// { "type": "segment.entered", "segment": "hot-leads" }   (a segment of /api/segments, by id; also segment.exited)
 /// { "type": "health.changed", "to": "bad" }
 /// { "type": "event", "name": "demo.requested" }
 /// { "type": "webhook.received", "name": "typeform" }
@@ -49,8 +50,13 @@ public sealed record Trigger
     /// <summary>score.crossed: <c>up</c> or <c>down</c>.</summary>
     public string? Direction { get; init; }
 
-    /// <summary>segment.entered / segment.left: the named condition set.</summary>
-    public Segment? Segment { get; init; }
+    /// <summary>
+    /// segment.entered / segment.exited: the id of a stored <see cref="Model.Segment"/>. Membership is kept per record by
+    /// the event processor, so the trigger reads whether this event made the record enter or leave it, never the
+    /// conditions themselves.
+    /// </summary>
+    [JsonConverter(typeof(Json.SegmentIdJsonConverter))]
+    public string? Segment { get; init; }
 
     /// <summary>event: the custom event's name (<c>data.name</c>); webhook.received: the hook name (optional: any hook).</summary>
     public string? Name { get; init; }
@@ -70,6 +76,3 @@ public sealed record Trigger
     /// <summary>date.reached: how long after (<c>+1d</c>, <c>7d</c>) or before (<c>-30d</c>) the date the trigger fires; default 0.</summary>
     public string? Offset { get; init; }
 }
-
-/// <summary>A named condition set; a record is in the segment when the conditions hold for it.</summary>
-public sealed record Segment(string Name, Condition Conditions);

@@ -14,8 +14,12 @@ public static class TriggerTypes
     /// <summary>Any move of the record from one stage to another, optionally within one pipeline or from / to a stage.</summary>
     public const string StageChanged = "stage.changed";
     public const string ScoreCrossed = "score.crossed";
+
+    /// <summary>The record came to match a stored segment (see <see cref="Segment"/>); the processor keeps membership per record.</summary>
     public const string SegmentEntered = "segment.entered";
-    public const string SegmentLeft = "segment.left";
+
+    /// <summary>The record stopped matching a stored segment, or was deleted while in it.</summary>
+    public const string SegmentExited = "segment.exited";
     public const string HealthChanged = "health.changed";
     public const string NamedEvent = "event";
     public const string WebhookReceived = "webhook.received";
@@ -43,7 +47,7 @@ public static class TriggerTypes
     public static readonly IReadOnlyList<string> All =
     [
         RecordCreated, RecordUpdated, RecordDeleted, FieldChanged, StatusChanged, StageEntered, StageExited, StageChanged,
-        ScoreCrossed, SegmentEntered, SegmentLeft, HealthChanged, NamedEvent, WebhookReceived, Schedule, DateReached,
+        ScoreCrossed, SegmentEntered, SegmentExited, HealthChanged, NamedEvent, WebhookReceived, Schedule, DateReached,
         .. Lifecycle,
     ];
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Automation.Engine.Actions;
 using Automation.Engine.Conditions;
 using Automation.Engine.Model;
+using Automation.Engine.Segments;
 using Automation.Engine.Templates;
 using Automation.Engine.Triggers;
 
@@ -42,7 +43,12 @@ public static class DryRun
 {
     private const string DryRunId = "dry-run";
 
-    public static DryRunResult Run(Workflow wf, CrmEvent evt, JsonElement? storedPrevious, DateTimeOffset now, TemplateRenderer renderer)
+    /// <summary>
+    /// <paramref name="segments"/> is the membership change the event would make (decided by the caller, who can read
+    /// the record's stored membership); without it, segment triggers say membership was not decided.
+    /// </summary>
+    public static DryRunResult Run(
+        Workflow wf, CrmEvent evt, JsonElement? storedPrevious, DateTimeOffset now, TemplateRenderer renderer, SegmentChange? segments = null)
     {
         ArgumentNullException.ThrowIfNull(wf);
         ArgumentNullException.ThrowIfNull(evt);
@@ -50,6 +56,12 @@ public static class DryRun
 
         var notes = new List<string>();
         var changes = ChangeDeriver.Derive(evt, storedPrevious);
+        if (segments is not null)
+        {
+            changes = changes with { Segments = segments };
+            notes.Add($"Segments after the event: {List(segments.Members)} (entered: {List(segments.Entered)}; left: {List(segments.Exited)}), judged against the membership stored for the record.");
+        }
+
         var scope = EventScope.For(evt, changes, now);
 
         // An admin tests drafts and paused workflows too: judge them as if active, and say so.
@@ -195,4 +207,6 @@ public static class DryRun
             }
         }
     }
+
+    private static string List(IReadOnlyList<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids.Select(id => $"'{id}'"));
 }

@@ -36,6 +36,12 @@ public sealed record ChangeSet
 
     public bool Deleted { get; init; }
 
+    /// <summary>
+    /// The segments the event made the record enter or leave. <see cref="ChangeDeriver"/> cannot know them (they depend
+    /// on stored membership): the event processor decides them with <see cref="Segments.SegmentMembership"/> and sets them.
+    /// </summary>
+    public Segments.SegmentChange Segments { get; init; } = Automation.Engine.Segments.SegmentChange.NotEvaluated;
+
     [JsonIgnore]
     public bool HasPrevious => Previous is not null;
 

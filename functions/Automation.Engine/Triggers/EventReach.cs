@@ -13,7 +13,8 @@ public static class EventReach
     public static readonly IReadOnlySet<string> ListenedTypes = new HashSet<string>(
         [
             EventTypes.RecordCreated, EventTypes.RecordUpdated, EventTypes.RecordDeleted, EventTypes.Custom,
-            EventTypes.WebhookReceived, EventTypes.ScheduleFired, EventTypes.DateReached, .. TriggerTypes.Lifecycle,
+            EventTypes.WebhookReceived, EventTypes.ScheduleFired, EventTypes.DateReached, EventTypes.SegmentsEvaluated,
+            .. TriggerTypes.Lifecycle,
         ],
         StringComparer.Ordinal);
 

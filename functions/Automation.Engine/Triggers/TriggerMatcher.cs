@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Automation.Engine.Conditions;
 using Automation.Engine.Model;
 
 namespace Automation.Engine.Triggers;
@@ -8,7 +7,7 @@ namespace Automation.Engine.Triggers;
 /// Decides whether a workflow's trigger matches an event. The module must match first. Change-based
 /// triggers (field, status, stage, score, segment, health) look at the derived <see cref="ChangeSet"/>, not at
 /// the event type: any event that carries the record (record.created, record.updated, invoice.paid, ...) can
-/// match them, except a delete and a scheduler tick, which change no field.
+/// match them, except a delete, a scheduler tick and a segment re-evaluation, which change no field.
 /// </summary>
 public static class TriggerMatcher
 {
@@ -37,8 +36,8 @@ public static class TriggerMatcher
             TriggerTypes.StageExited => Stage(trigger, evt, changes, entered: false),
             TriggerTypes.StageChanged => StageChanged(trigger, evt, changes),
             TriggerTypes.ScoreCrossed => ScoreCrossed(trigger, evt, changes),
-            TriggerTypes.SegmentEntered => Segment(trigger, evt, changes, scope, entered: true),
-            TriggerTypes.SegmentLeft => Segment(trigger, evt, changes, scope, entered: false),
+            TriggerTypes.SegmentEntered => Segment(trigger, changes, entered: true),
+            TriggerTypes.SegmentExited => Segment(trigger, changes, entered: false),
             TriggerTypes.NamedEvent => Named(evt, EventTypes.Custom, trigger.Name, "Custom event"),
             TriggerTypes.WebhookReceived => Named(evt, EventTypes.WebhookReceived, trigger.Name, "Webhook"),
             TriggerTypes.Schedule => Schedule(wf, evt),
@@ -84,7 +83,10 @@ public static class TriggerMatcher
     {
         if (string.Equals(evt.Type, EventTypes.RecordDeleted, StringComparison.Ordinal)
             || string.Equals(evt.Type, EventTypes.ScheduleFired, StringComparison.Ordinal)
-            || string.Equals(evt.Type, EventTypes.DateReached, StringComparison.Ordinal))
+            || string.Equals(evt.Type, EventTypes.DateReached, StringComparison.Ordinal)
+
+            // A re-evaluation carries the stored record as it was read; delivered after a newer event it would look like a change back.
+            || string.Equals(evt.Type, EventTypes.SegmentsEvaluated, StringComparison.Ordinal))
         {
             return $"Event type '{evt.Type}' changes no field.";
         }
@@ -288,42 +290,35 @@ public static class TriggerMatcher
         value is { } v ? v.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "nothing";
 
     /// <summary>
-    /// The segment's conditions are evaluated on the record before (as <c>record</c>) and after the event.
-    /// With no previous state the record was in no segment, so a record created matching the conditions enters it.
+    /// Reads the record's membership change that the event processor derived from stored membership
+    /// (<see cref="ChangeSet.Segments"/>): the trigger never evaluates the segment's conditions itself, so every workflow
+    /// naming a segment sees the same entry and exit, once.
     /// </summary>
-    private static TriggerMatch Segment(Trigger trigger, CrmEvent evt, ChangeSet changes, EvaluationScope scope, bool entered)
+    private static TriggerMatch Segment(Trigger trigger, ChangeSet changes, bool entered)
     {
-        if (trigger.Segment is not { } segment)
+        if (string.IsNullOrWhiteSpace(trigger.Segment))
         {
-            return TriggerMatch.No("The trigger has no segment.");
+            return TriggerMatch.No("The trigger names no segment.");
         }
 
-        if (NoChangesIn(evt, changes) is { } why)
+        var id = trigger.Segment;
+        var membership = changes.Segments;
+        if (!membership.Evaluated)
         {
-            return TriggerMatch.No(why);
+            return TriggerMatch.No("Segment membership was not decided for this event: it brings no newer state of the record.");
         }
 
-        const string basePath = "trigger.segment.conditions";
-        var wasIn = changes.Previous is { } previous
-            && ConditionEvaluator.Evaluate(segment.Conditions, scope with { Record = previous, Previous = null }, basePath).Result;
-        var isIn = ConditionEvaluator.Evaluate(
-            segment.Conditions, scope with { Record = changes.Current, Previous = changes.Previous }, basePath).Result;
-
-        var name = segment.Name;
-        return (wasIn, isIn, entered) switch
+        var didEnter = membership.Entered.Contains(id, StringComparer.Ordinal);
+        var didExit = membership.Exited.Contains(id, StringComparer.Ordinal);
+        var isIn = membership.Members.Contains(id, StringComparer.Ordinal);
+        return (entered, didEnter, didExit) switch
         {
-            (false, true, true) => TriggerMatch.Yes(
-                changes.HasPrevious
-                    ? $"The record entered segment '{name}': its conditions were false before the event and are true after."
-                    : $"The record entered segment '{name}': it is new (no previous state) and matches its conditions."),
-            (true, false, false) => TriggerMatch.Yes(
-                $"The record left segment '{name}': its conditions were true before the event and are false after."),
-            (true, true, _) => TriggerMatch.No(
-                $"The record was already in segment '{name}' and still is" + (entered ? "." : ": it did not leave.")),
-            (false, false, _) => TriggerMatch.No(
-                $"The record was not in segment '{name}' and still is not" + (entered ? ": it did not enter." : ".")),
-            (false, true, false) => TriggerMatch.No($"The record entered segment '{name}'; the trigger waits for it to leave."),
-            (true, false, true) => TriggerMatch.No($"The record left segment '{name}'; the trigger waits for it to enter."),
+            (true, true, _) => TriggerMatch.Yes($"The record entered segment '{id}': it matches the segment's conditions and was not a member before."),
+            (false, _, true) => TriggerMatch.Yes($"The record left segment '{id}': it was a member and no longer matches the segment's conditions."),
+            (true, _, true) => TriggerMatch.No($"The record left segment '{id}'; the trigger waits for it to enter."),
+            (false, true, _) => TriggerMatch.No($"The record entered segment '{id}'; the trigger waits for it to leave."),
+            _ when isIn => TriggerMatch.No($"The record was already in segment '{id}' and still is" + (entered ? "." : ": it did not leave.")),
+            _ => TriggerMatch.No($"The record was not in segment '{id}' and still is not" + (entered ? ": it did not enter." : ".")),
         };
     }
 

@@ -10,6 +10,9 @@ internal static class TriggerRules
 {
     private const string Path = "trigger";
 
+    /// <summary>The exit trigger's name before segments were saved on their own.</summary>
+    private const string LegacySegmentExit = "segment.left";
+
     private static readonly string TypeList = string.Join(", ", TriggerTypes.All);
 
     public static void Check(ValidationContext ctx, JsonElement root)
@@ -34,6 +37,12 @@ internal static class TriggerRules
             return;
         }
 
+        if (type == LegacySegmentExit)
+        {
+            ctx.Error(JsonPaths.Property(Path, "type"), $"'{LegacySegmentExit}' is now '{TriggerTypes.SegmentExited}', and names a saved segment by id (see /api/segments).");
+            return;
+        }
+
         if (!TriggerTypes.IsKnown(type))
         {
             ctx.Error(JsonPaths.Property(Path, "type"), $"Unknown trigger type '{ValueFormats.Show(type)}'. Use one of: {TypeList}.");
@@ -51,13 +60,8 @@ internal static class TriggerRules
             case TriggerTypes.ScoreCrossed:
                 CheckScore(ctx, trigger);
                 break;
-            case TriggerTypes.SegmentEntered or TriggerTypes.SegmentLeft:
-                CheckSegment(ctx, trigger, type);
-                break;
-
-            // Another type ignores a segment, but it is still read into the model, so it must be well formed.
-            case not null when ValidationContext.TryGet(trigger, "segment", out _):
-                CheckSegment(ctx, trigger, type);
+            case TriggerTypes.SegmentEntered or TriggerTypes.SegmentExited:
+                CheckSegment(ctx, trigger, type, required: true);
                 break;
             case TriggerTypes.NamedEvent:
                 ctx.RequiredString(trigger, "name", Path, "An event trigger needs the event's name, e.g. \"demo.requested\".");
@@ -68,6 +72,12 @@ internal static class TriggerRules
             case TriggerTypes.DateReached:
                 CheckDateReached(ctx, trigger);
                 break;
+        }
+
+        // Another type ignores a segment, but it is still read into the model, so it must be well formed.
+        if (type is not (TriggerTypes.SegmentEntered or TriggerTypes.SegmentExited) && ValidationContext.TryGet(trigger, "segment", out _))
+        {
+            CheckSegment(ctx, trigger, type, required: false);
         }
     }
 
@@ -105,29 +115,25 @@ internal static class TriggerRules
         }
     }
 
-    private static void CheckSegment(ValidationContext ctx, JsonElement trigger, string type)
+    /// <summary>
+    /// The trigger names a stored segment by id; whether that segment exists (and lists the workflow's module) is
+    /// checked by the API, which can read the store.
+    /// </summary>
+    private static void CheckSegment(ValidationContext ctx, JsonElement trigger, string type, bool required)
     {
         var path = JsonPaths.Property(Path, "segment");
-        if (!ValidationContext.TryGet(trigger, "segment", out var segment))
+        if (ValidationContext.TryGet(trigger, "segment", out var segment) && segment.ValueKind == JsonValueKind.Object)
         {
-            ctx.Error(path, $"A {type} trigger needs a segment: {{ \"name\": \"Hot leads\", \"conditions\": {{ ... }} }}.");
+            ctx.Error(path, "Name a saved segment by its id (a text such as \"hot-leads\"); segments are no longer written into the trigger: create it with POST /api/segments.");
             return;
         }
 
-        if (segment.ValueKind != JsonValueKind.Object)
+        var id = required
+            ? ctx.RequiredString(trigger, "segment", Path, $"A {type} trigger needs the id of a segment (see /api/segments), e.g. \"hot-leads\".")
+            : ctx.OptionalString(trigger, "segment", Path);
+        if (id is not null && !SegmentIds.IsValid(id))
         {
-            ctx.Error(path, "The segment must be an object with a name and conditions.");
-            return;
-        }
-
-        ctx.RequiredString(segment, "name", path, "A segment needs a name.");
-        if (ValidationContext.TryGet(segment, "conditions", out var conditions))
-        {
-            ConditionRules.Check(ctx, conditions, JsonPaths.Property(path, "conditions"));
-        }
-        else
-        {
-            ctx.Error(JsonPaths.Property(path, "conditions"), "A segment needs conditions that say which records are in it.");
+            ctx.Error(path, $"'{ValueFormats.Show(id)}' is not a segment id: {SegmentIds.Rule}.");
         }
     }
 

@@ -81,6 +81,11 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/pipelines/{*rest}")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
+    [Function("Segments")]
+    public Task<IActionResult> Segments(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", Route = "api/segments/{*rest}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
+
     [Function("Reports")]
     public Task<IActionResult> Reports(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reports/{*rest}")] HttpRequest request,
@@ -109,7 +114,7 @@ public sealed class ApiFunctions(ApiPipeline pipeline, FunctionsDurableClients c
     /// <summary>The dashboard's client-side routes and its files (DashboardSetup.ClientRoutes, plus css, js and the icon).</summary>
     [Function("Dashboard")]
     public Task<IActionResult> Dashboard(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = @"{section:regex(^(workflows|runs|records|events|stages|reports|drafts|dead-letters|sign-in|css|js|favicon\.svg)$)}/{*path}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = @"{section:regex(^(workflows|runs|records|segments|events|stages|reports|drafts|dead-letters|sign-in|css|js|favicon\.svg)$)}/{*path}")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => DispatchAsync(request, client);
 
     [Function("DashboardRoot")]

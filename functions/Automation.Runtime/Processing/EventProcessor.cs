@@ -3,6 +3,7 @@ using Automation.Engine.Conditions;
 using Automation.Engine.Json;
 using Automation.Engine.Model;
 using Automation.Engine.Runs;
+using Automation.Engine.Segments;
 using Automation.Engine.Templates;
 using Automation.Engine.Triggers;
 using Automation.Runtime.DeadLetters;
@@ -10,6 +11,7 @@ using Automation.Runtime.Orchestration;
 using Automation.Runtime.Records;
 using Automation.Runtime.Runs;
 using Automation.Runtime.Scheduling;
+using Automation.Runtime.Segments;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Workflows;
 using Azure;
@@ -23,9 +25,10 @@ namespace Automation.Runtime.Processing;
 /// Processes one queued event:
 /// <list type="number">
 /// <item>reads the record's partition once: snapshot, the event as intake stored it, enrollments, waiting runs;</item>
-/// <item>derives the changes and judges every active workflow of the module with the engine;</item>
-/// <item>writes, in one batch in the record's partition: the new snapshot, the event marked applied (with what it
-/// was derived from), once-enrollment claims and the new runs;</item>
+/// <item>derives the changes, decides the record's segment membership against the stored one (the segments it
+/// entered and left), and judges every active workflow of the module with the engine;</item>
+/// <item>writes, in one batch in the record's partition: the new snapshot, the new segment membership, the event marked
+/// applied (with what it was derived from), once-enrollment claims and the new runs;</item>
 /// <item>starts each new run's orchestration (instance id = run id) and indexes the skipped ones;</item>
 /// <item>raises <see cref="RunEvents.RecordChanged"/> to the record's waiting runs that have exit conditions, which
 /// check them against the new record at once (invariant 4).</item>
@@ -38,6 +41,7 @@ namespace Automation.Runtime.Processing;
 public sealed class EventProcessor(
     AutomationStorage storage,
     WorkflowCatalog catalog,
+    SegmentStore segments,
     RunIndex index,
     RunOrchestrations orchestrations,
     DeadLetterStore deadLetters,
@@ -111,9 +115,16 @@ public sealed class EventProcessor(
         var now = time.GetUtcNow();
         var storedPrevious = slice.Snapshot?.Snapshot.Fields;
         var current = evt.Record ?? storedPrevious;
-        var changes = ChangeDeriver.Derive(evt, storedPrevious, current);
+        var snapshotAction = SnapshotAction(slice, evt);
+        var membership = await MembershipAsync(slice, evt, current, wroteSnapshot: snapshotAction is not null, now, cancellationToken);
+        var changes = ChangeDeriver.Derive(evt, storedPrevious, current) with { Segments = membership.Change };
         var scope = EventScope.For(evt, changes, now);
-        var plan = new Plan(slice.Partition, evt, changes) { StoredPrevious = storedPrevious };
+        var plan = new Plan(slice.Partition, evt, changes)
+        {
+            StoredPrevious = storedPrevious,
+            SnapshotAction = snapshotAction,
+            MembershipAction = membership.Action,
+        };
 
         var depth = evt.Causation?.Depth ?? 0;
         if (depth > options.Value.MaxCausationDepth)
@@ -152,10 +163,42 @@ public sealed class EventProcessor(
                 StoredPrevious = storedPrevious,
                 AppliedAt = now,
                 RunIds = [.. plan.NewRuns.Select(r => r.Row.State.RunId)],
+                Segments = changes.Segments.Evaluated ? changes.Segments : null,
             }).ToEntity(slice.Partition),
             eventRow.ETag);
-        plan.SnapshotAction = SnapshotAction(slice, evt);
         return plan;
+    }
+
+    /// <summary>
+    /// The record's segments after the event, decided against the stored membership, and the write that stores them
+    /// (null when unchanged). Only an event whose state becomes the snapshot moves membership: an older event delivered
+    /// late leaves it as it is, so its triggers see no segment change.
+    /// </summary>
+    private async Task<(SegmentChange Change, TableTransactionAction? Action)> MembershipAsync(
+        RecordSlice slice, CrmEvent evt, JsonElement? current, bool wroteSnapshot, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!wroteSnapshot)
+        {
+            return (SegmentChange.NotEvaluated, null);
+        }
+
+        var stored = slice.Segments?.Segments ?? [];
+        var deleted = string.Equals(evt.Type, EventTypes.RecordDeleted, StringComparison.Ordinal);
+        var change = SegmentMembership.Decide(evt.Module, await segments.ListAsync(evt.Module, cancellationToken), deleted ? null : current, stored, now);
+        if (change.Members.SequenceEqual(stored, StringComparer.Ordinal))
+        {
+            return (change, null);
+        }
+
+        if (change.Changed)
+        {
+            Logs.SegmentsChanged(logger, evt.Id, evt.Module, string.Join(", ", change.Entered), string.Join(", ", change.Exited));
+        }
+
+        var entity = SegmentMembershipRow.ToEntity(slice.Partition, evt.Module, evt.RecordId, change.Members, now);
+        return (change, slice.Segments is { } row
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, row.ETag)
+            : new TableTransactionAction(TableTransactionActionType.Add, entity));
     }
 
     /// <summary>Invariant 4: the record's waiting runs whose workflow has exit conditions, to be told of the change.</summary>
@@ -232,6 +275,11 @@ public sealed class EventProcessor(
         if (plan.SnapshotAction is { } snap)
         {
             tail.Add(snap);
+        }
+
+        if (plan.MembershipAction is { } membership)
+        {
+            tail.Add(membership);
         }
 
         tail.Add(plan.EventAction!);
@@ -361,6 +409,9 @@ public sealed class EventProcessor(
 
         public TableTransactionAction? EventAction { get; set; }
 
-        public TableTransactionAction? SnapshotAction { get; set; }
+        public TableTransactionAction? SnapshotAction { get; init; }
+
+        /// <summary>The record's new segment membership; null when it did not change.</summary>
+        public TableTransactionAction? MembershipAction { get; init; }
     }
 }

@@ -9,22 +9,31 @@ public sealed record RecordSlice(
     SnapshotRow? Snapshot,
     EventRow? Event,
     IReadOnlyDictionary<string, EnrollmentRow> Enrollments,
-    IReadOnlyList<RunRow> WaitingRuns);
+    IReadOnlyList<RunRow> WaitingRuns)
+{
+    /// <summary>The segments the record is in as stored; null before its first membership was written.</summary>
+    public SegmentMembershipRow? Segments { get; init; }
+}
 
 /// <summary>Reads of a record partition. Each method is one query (one transaction unless the answer spans pages).</summary>
 public static class RecordPartition
 {
-    /// <summary>The snapshot, the event, every enrollment, and the waiting runs (whose exit conditions the event may make true).</summary>
+    /// <summary>
+    /// The snapshot, the segment membership, the event, every enrollment, and the waiting runs (whose exit conditions
+    /// the event may make true).
+    /// </summary>
     public static async Task<RecordSlice> LoadSliceAsync(TableClient table, string partition, string eventId, CancellationToken cancellationToken)
     {
         var eventRow = Keys.EventRow(eventId);
         var filter =
             TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and (" +
             TableClient.CreateQueryFilter($"RowKey eq {Keys.Snapshot}") + " or " +
+            TableClient.CreateQueryFilter($"RowKey eq {Keys.Segments}") + " or " +
             TableClient.CreateQueryFilter($"RowKey eq {eventRow}") + " or (" +
             TableClient.CreateQueryFilter($"RowKey ge {Keys.EnrollmentPrefix} and RowKey lt {Keys.RangeEnd(Keys.EnrollmentPrefix)}") + ") or (" +
             TableClient.CreateQueryFilter($"RowKey ge {Keys.RunPrefix} and RowKey lt {Keys.RangeEnd(Keys.RunPrefix)} and Status eq {"waiting"}") + "))";
         SnapshotRow? snapshot = null;
+        SegmentMembershipRow? segments = null;
         EventRow? evt = null;
         var enrollments = new Dictionary<string, EnrollmentRow>(StringComparer.Ordinal);
         var waiting = new List<RunRow>();
@@ -33,6 +42,10 @@ public static class RecordPartition
             if (e.RowKey == Keys.Snapshot)
             {
                 snapshot = SnapshotRow.From(e);
+            }
+            else if (e.RowKey == Keys.Segments)
+            {
+                segments = SegmentMembershipRow.From(e);
             }
             else if (e.RowKey == eventRow)
             {
@@ -50,7 +63,7 @@ public static class RecordPartition
         }
 
         evt = evt is null ? null : await EventBlobs.FillAsync(table, evt, cancellationToken);
-        return new RecordSlice(partition, snapshot, evt, enrollments, waiting);
+        return new RecordSlice(partition, snapshot, evt, enrollments, waiting) { Segments = segments };
     }
 
     /// <summary>A run with what it runs on: the record's snapshot and its trigger event (when <paramref name="eventId"/> is known).</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Automation.Engine.Conditions;
 using Automation.Engine.Model;
 using Automation.Engine.Runs;
+using Automation.Engine.Segments;
 using Automation.Runtime.Runs;
 using Automation.Runtime.Storage;
 using Azure;
@@ -73,6 +74,12 @@ public sealed record EventRow(
 {
     public IReadOnlyList<string> RunIds { get; init; } = [];
 
+    /// <summary>
+    /// The segments applying the event made the record enter and leave; null when membership was not decided (a late
+    /// event, or an event applied before segments existed). Kept so that the record's events page can say so later.
+    /// </summary>
+    public SegmentChange? Segments { get; init; }
+
     /// <summary>Set when the whole event is in a blob (<see cref="EventBlobs"/>): the row keeps a stub and this name.</summary>
     public string? BlobName { get; init; }
 
@@ -88,6 +95,7 @@ public sealed record EventRow(
     {
         RunIds = JsonColumns.Read<string[]>(e, "Runs") ?? [],
         BlobName = e.GetString("EventBlob"),
+        Segments = JsonColumns.Read<SegmentChange>(e, "Segments"),
     };
 
     public TableEntity ToEntity(string partition)
@@ -112,6 +120,8 @@ public sealed record EventRow(
         {
             JsonColumns.Write(e, "Runs", RunIds);
         }
+
+        JsonColumns.Write(e, "Segments", Segments);
 
         return e;
     }

@@ -14,6 +14,14 @@ public sealed class RecordStore(AutomationStorage storage)
         return read.HasValue ? SnapshotRow.From(read.Value!).Snapshot : null;
     }
 
+    /// <summary>The ids of the segments the record is in (one point read); empty when none was ever recorded.</summary>
+    public async Task<IReadOnlyList<string>> GetSegmentsAsync(string module, string recordId, CancellationToken cancellationToken = default)
+    {
+        var read = await storage.Records.GetEntityIfExistsAsync<TableEntity>(
+            Keys.RecordPartition(module, recordId), Keys.Segments, cancellationToken: cancellationToken);
+        return read.HasValue ? SegmentMembershipRow.From(read.Value!).Segments : [];
+    }
+
     /// <summary>An event as stored in its record's partition (one point read), or null if the id was never recorded.</summary>
     public async Task<EventRow?> GetEventAsync(string module, string recordId, string eventId, CancellationToken cancellationToken = default)
     {

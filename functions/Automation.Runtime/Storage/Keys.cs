@@ -21,6 +21,16 @@ public static partial class Keys
     public const string DocumentPrefix = "doc|";
     public const string CrmWritePrefix = "crm|";
 
+    /// <summary>The record's segment membership: the ids of the segments it is in (see <c>Records/SegmentMembershipRow</c>).</summary>
+    public const string Segments = "segments";
+
+    /// <summary>
+    /// The column of the <see cref="Segments"/> row that marks the record a member of segment <paramref name="segmentId"/>
+    /// (<c>S_hot_leads</c>): a segment's members are then one filtered query. Segment ids hold no underscore, so the
+    /// mapping of '-' to '_' keeps them apart.
+    /// </summary>
+    public static string SegmentColumn(string segmentId) => "S_" + segmentId.Replace('-', '_');
+
     /// <summary>20 hex characters (80 bits) of SHA-256 over the lowercased module and the record id.</summary>
     public static string RecordPartition(string module, string recordId)
     {

@@ -66,7 +66,7 @@ public class DateReachedMatchTests
     [Theory]
     [InlineData("""{ "type": "field.changed", "field": "dueDate" }""")]
     [InlineData("""{ "type": "record.updated" }""")]
-    [InlineData("""{ "type": "segment.entered", "segment": { "name": "Due", "conditions": { "field": "record.dueDate", "op": "exists" } } }""")]
+    [InlineData("""{ "type": "segment.entered", "segment": "due" }""")]
     public void A_date_reached_event_changes_no_field_so_change_triggers_ignore_it(string trigger)
     {
         var match = Match(Defs.WithTrigger(trigger), DateEvent(), stored: """{ "dueDate": "2026-03-09" }""");

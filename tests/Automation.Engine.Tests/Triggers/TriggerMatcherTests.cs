@@ -1,3 +1,5 @@
+using Automation.Engine.Segments;
+using Automation.Engine.Triggers;
 using static Automation.Engine.Tests.Triggers.Defs;
 
 namespace Automation.Engine.Tests.Triggers;
@@ -218,25 +220,51 @@ public class TriggerMatcherTests
         Assert.Equal((false, "The trigger has no threshold."), (match.Matched, match.Reason));
     }
 
-    private const string Hot = """{ "name": "Hot", "conditions": { "all": [ { "field": "record.score", "op": "gte", "value": 50 } ] } }""";
-
     [Theory]
-    [InlineData("segment.entered", """{ "score": 40 }""", """{ "score": 60 }""", true, "The record entered segment 'Hot': its conditions were false before the event and are true after.")]
-    [InlineData("segment.entered", null, """{ "score": 60 }""", true, "The record entered segment 'Hot': it is new (no previous state) and matches its conditions.")]
-    [InlineData("segment.entered", """{ "score": 60 }""", """{ "score": 70 }""", false, "The record was already in segment 'Hot' and still is.")]
-    [InlineData("segment.entered", """{ "score": 10 }""", """{ "score": 20 }""", false, "The record was not in segment 'Hot' and still is not: it did not enter.")]
-    [InlineData("segment.entered", """{ "score": 60 }""", """{ "score": 20 }""", false, "The record left segment 'Hot'; the trigger waits for it to enter.")]
-    [InlineData("segment.left", """{ "score": 60 }""", """{ "score": 20 }""", true, "The record left segment 'Hot': its conditions were true before the event and are false after.")]
-    [InlineData("segment.left", """{ "score": 60 }""", """{ "score": 70 }""", false, "The record was already in segment 'Hot' and still is: it did not leave.")]
-    [InlineData("segment.left", null, """{ "score": 20 }""", false, "The record was not in segment 'Hot' and still is not.")]
-    [InlineData("segment.left", """{ "score": 20 }""", """{ "score": 60 }""", false, "The record entered segment 'Hot'; the trigger waits for it to leave.")]
-    public void Segment_triggers_compare_the_conditions_before_and_after_the_event(
-        string type, string? previous, string record, bool matched, string reason)
+    [InlineData("segment.entered", "hot", "", "hot", true, "The record entered segment 'hot': it matches the segment's conditions and was not a member before.")]
+    [InlineData("segment.entered", "", "", "hot", false, "The record was already in segment 'hot' and still is.")]
+    [InlineData("segment.entered", "", "", "", false, "The record was not in segment 'hot' and still is not: it did not enter.")]
+    [InlineData("segment.entered", "", "hot", "", false, "The record left segment 'hot'; the trigger waits for it to enter.")]
+    [InlineData("segment.entered", "cold", "", "cold", false, "The record was not in segment 'hot' and still is not: it did not enter.")]
+    [InlineData("segment.exited", "", "hot", "", true, "The record left segment 'hot': it was a member and no longer matches the segment's conditions.")]
+    [InlineData("segment.exited", "", "", "hot", false, "The record was already in segment 'hot' and still is: it did not leave.")]
+    [InlineData("segment.exited", "", "", "", false, "The record was not in segment 'hot' and still is not.")]
+    [InlineData("segment.exited", "hot", "", "hot", false, "The record entered segment 'hot'; the trigger waits for it to leave.")]
+    public void Segment_triggers_read_the_membership_change_the_processor_decided(
+        string type, string entered, string exited, string members, bool matched, string reason)
     {
-        var match = Match(WithTrigger($$"""{ "type": "{{type}}", "segment": {{Hot}} }"""), Event("record.updated", record, previous));
+        var wf = WithTrigger($$"""{ "type": "{{type}}", "segment": "hot" }""");
+        var evt = Event("record.updated", """{ "score": 60 }""", """{ "score": 40 }""");
+        var changes = ChangeDeriver.Derive(evt, null) with { Segments = new SegmentChange(Ids(entered), Ids(exited), Ids(members)) };
+
+        var match = TriggerMatcher.Match(wf, evt, changes, EventScope.For(evt, changes, Now));
 
         Assert.Equal((matched, reason), (match.Matched, match.Reason));
     }
+
+    [Fact]
+    public void A_segment_trigger_does_not_match_when_membership_was_not_decided()
+    {
+        // A late event, or a change set nobody decided membership for: the conditions were never the trigger's to judge.
+        var match = Match(WithTrigger("""{ "type": "segment.entered", "segment": "hot" }"""), Event("record.updated", """{ "score": 60 }""", """{ "score": 40 }"""));
+
+        Assert.Equal((false, "Segment membership was not decided for this event: it brings no newer state of the record."), (match.Matched, match.Reason));
+    }
+
+    [Theory]
+    [InlineData("""{ "type": "field.changed", "field": "score" }""")]
+    [InlineData("""{ "type": "score.crossed", "threshold": 50, "direction": "up" }""")]
+    public void A_segment_re_evaluation_changes_no_field_even_when_delivered_after_a_newer_state(string trigger)
+    {
+        // Read from the store before a newer event was applied: against that newer state it would look like a change back.
+        var evt = Event("segments.evaluated", """{ "score": 90 }""");
+
+        var match = Match(WithTrigger(trigger), evt, stored: """{ "score": 10 }""");
+
+        Assert.False(match.Matched, match.Reason);
+    }
+
+    private static string[] Ids(string list) => list.Length == 0 ? [] : list.Split(',');
 
     [Theory]
     [InlineData("""{ "type": "event", "name": "demo.requested" }""", "event", """{ "name": "demo.requested" }""", true, "Custom event 'demo.requested' received.")]

@@ -18,8 +18,8 @@ public class TriggerValidationTests
         """{ "type": "stage.changed", "pipeline": "sales", "from": "SQL", "to": "Won" }""",
         """{ "type": "score.crossed", "field": "score", "threshold": 80, "direction": "up" }""",
         """{ "type": "score.crossed", "threshold": 20.5, "direction": "down" }""",
-        """{ "type": "segment.entered", "segment": { "name": "Hot", "conditions": { "field": "record.score", "op": "gt", "value": 80 } } }""",
-        """{ "type": "segment.left", "segment": { "name": "Hot", "conditions": { "all": [ { "field": "record.rating", "op": "eq", "value": "hot" } ] } } }""",
+        """{ "type": "segment.entered", "segment": "hot-leads" }""",
+        """{ "type": "segment.exited", "segment": "hot-leads-3f9a1c" }""",
         """{ "type": "health.changed", "to": "bad" }""",
         """{ "type": "event", "name": "demo.requested" }""",
         """{ "type": "webhook.received" }""",
@@ -96,17 +96,19 @@ public class TriggerValidationTests
     [InlineData("""{ "type": "score.crossed", "threshold": 80 }""", "trigger.direction", "up or down")]
     [InlineData("""{ "type": "score.crossed", "threshold": 80, "direction": "sideways" }""", "trigger.direction", "not 'sideways'")]
     [InlineData("""{ "type": "score.crossed", "threshold": "eighty", "direction": "up" }""", "trigger.threshold", "must be a number")]
-    [InlineData("""{ "type": "segment.entered" }""", "trigger.segment", "needs a segment")]
-    [InlineData("""{ "type": "segment.left", "segment": "Hot" }""", "trigger.segment", "must be an object")]
-    [InlineData("""{ "type": "segment.entered", "segment": { "conditions": { "field": "record.x", "op": "exists" } } }""", "trigger.segment.name", "needs a name")]
-    [InlineData("""{ "type": "segment.entered", "segment": { "name": "Hot" } }""", "trigger.segment.conditions", "needs conditions")]
-    [InlineData("""{ "type": "segment.entered", "segment": { "name": "Hot", "conditions": { "field": "record.x", "op": "bigger" } } }""", "trigger.segment.conditions.op", "Unknown operator 'bigger'")]
+    [InlineData("""{ "type": "segment.entered" }""", "trigger.segment", "needs the id of a segment")]
+    [InlineData("""{ "type": "segment.exited", "segment": "" }""", "trigger.segment", "needs the id of a segment")]
+    [InlineData("""{ "type": "segment.exited", "segment": "Hot Leads" }""", "trigger.segment", "'Hot Leads' is not a segment id")]
+    [InlineData("""{ "type": "segment.entered", "segment": 7 }""", "trigger.segment", "must be text")]
+    [InlineData("""{ "type": "segment.entered", "segment": { "name": "Hot", "conditions": { "field": "record.x", "op": "exists" } } }""", "trigger.segment", "create it with POST /api/segments")]
+    [InlineData("""{ "type": "segment.left", "segment": "hot" }""", "trigger.type", "is now 'segment.exited'")]
     [InlineData("""{ "type": "schedule" }""", "trigger.cron", "needs a cron expression")]
     [InlineData("""{ "type": "schedule", "cron": "0 9 * * MON", "catchUp": "all" }""", "trigger.catchUp", "skip, latest")]
     [InlineData("""{ "type": "schedule", "cron": "0 9 * * MON", "overRecords": "yes" }""", "trigger.overRecords", "true or false")]
     [InlineData("""{ "type": "record.created", "pipeline": 3 }""", "trigger.pipeline", "must be text")]
-    [InlineData("""{ "type": "record.created", "segment": "Hot" }""", "trigger.segment", "must be an object")]
-    [InlineData("""{ "type": "record.updated", "segment": { "name": "Hot", "conditions": { "all": {} } } }""", "trigger.segment.conditions.all", "must be a list")]
+    [InlineData("""{ "type": "record.created", "segment": 3 }""", "trigger.segment", "must be text")]
+    [InlineData("""{ "type": "record.updated", "segment": { "name": "Hot", "conditions": { "all": {} } } }""", "trigger.segment", "create it with POST /api/segments")]
+    [InlineData("""{ "type": "schedule", "segment": "hot" }""", "trigger.cron", "needs a cron expression")]
     public void Each_trigger_type_requires_its_own_parameters(string trigger, string path, string fragment)
     {
         AssertOnlyError(WithTrigger(trigger), path, fragment);
@@ -158,11 +160,31 @@ public class TriggerValidationTests
     }
 
     [Fact]
-    public void A_segment_is_read_into_the_model_with_its_conditions()
+    public void A_definition_stored_with_an_inline_segment_still_loads_and_its_trigger_matches_nothing()
     {
-        var segment = Validate(WithTrigger("""{ "type": "segment.entered", "segment": { "name": "Hot", "conditions": { "field": "record.score", "op": "gt", "value": 80 } } }""")).Workflow!.Trigger.Segment!;
+        // Stored before segments were saved on their own: it must not make the workflow (and every other) unreadable.
+        var stored = System.Text.Json.JsonSerializer.Deserialize<Workflow>(
+            """
+            { "id": "wf-old", "version": 3, "name": "Old", "module": "lead", "status": "active",
+              "trigger": { "type": "segment.entered", "segment": { "name": "Hot", "conditions": { "field": "record.score", "op": "gt", "value": 80 } } } }
+            """,
+            Json.EngineJson.Options)!;
 
-        Assert.Equal("Hot", segment.Name);
-        Assert.Equal(ConditionOperator.Gt, Assert.IsType<LeafCondition>(segment.Conditions).Op);
+        Assert.Null(stored.Trigger.Segment);
+        var evt = Triggers.Defs.Event("record.updated", """{ "score": 90 }""", """{ "score": 10 }""");
+        var match = Triggers.Defs.Match(stored, evt);
+        Assert.Equal((false, "The trigger names no segment."), (match.Matched, match.Reason));
+
+        // Saved again, it has no segment at all (not a null one), as any trigger without one.
+        var saved = System.Text.Json.JsonSerializer.SerializeToElement(stored.Trigger, Json.EngineJson.Options);
+        Assert.False(saved.TryGetProperty("segment", out _), saved.ToString());
+    }
+
+    [Fact]
+    public void A_segment_trigger_is_read_into_the_model_with_the_segment_id()
+    {
+        var trigger = Validate(WithTrigger("""{ "type": "segment.exited", "segment": "hot-leads" }""")).Workflow!.Trigger;
+
+        Assert.Equal((TriggerTypes.SegmentExited, "hot-leads"), (trigger.Type, trigger.Segment));
     }
 }

@@ -1,6 +1,7 @@
 using Automation.DurableLocal;
 using Automation.Runtime.Orchestration;
 using Automation.Runtime.Polling;
+using Automation.Runtime.Segments;
 using Automation.Runtime.Storage;
 using Automation.Runtime.Tests.Infrastructure;
 using Automation.Runtime.Workflows;
@@ -67,6 +68,9 @@ public sealed class SchedulerCostTests : IAsyncLifetime
               "enrollment": "every_time", "steps": [] }
             """);
         await host.Get<WorkflowCatalog>().ActiveAsync("account");
+
+        // The module's segments are cached like the workflow heads: both loaded, an event reads neither.
+        await host.Get<SegmentStore>().ListAsync("account");
         Task ProcessAsync(string type, object record) => Task.Run(async () =>
         {
             await host.SendAsync(Json.Event(type, "account", "ACC-1", record) with { OccurredAt = host.Clock.GetUtcNow() });

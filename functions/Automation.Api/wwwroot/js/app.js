@@ -15,6 +15,9 @@ const routes = [
   { path: /^\/runs\/(?<runId>[^/]+)$/, page: () => import('./pages/run.js'), nav: 'workflows' },
   { path: /^\/records\/?$/, page: () => import('./pages/records.js'), nav: 'records' },
   { path: /^\/records\/(?<module>[^/]+)\/(?<recordId>[^/]+)$/, page: () => import('./pages/record.js'), nav: 'records' },
+  { path: /^\/segments\/?$/, page: () => import('./pages/segments.js'), nav: 'segments' },
+  { path: /^\/segments\/new$/, page: () => import('./pages/segment.js'), nav: 'segments' },
+  { path: /^\/segments\/(?<id>[^/]+)$/, page: () => import('./pages/segment.js'), nav: 'segments' },
   { path: /^\/events\/?$/, page: () => import('./pages/events.js'), nav: 'events' },
   { path: /^\/stages\/?$/, page: () => import('./pages/stages.js'), nav: 'stages' },
   { path: /^\/reports\/?$/, page: () => import('./pages/reports.js'), nav: 'reports' },
@@ -27,6 +30,7 @@ const routes = [
 const NAV = [
   { key: 'workflows', href: '/', label: 'Workflows', icon: '⚡' },
   { key: 'records', href: '/records', label: 'Records', icon: '◫' },
+  { key: 'segments', href: '/segments', label: 'Segments', icon: '◎' },
   { key: 'events', href: '/events', label: 'Events', icon: '⇣' },
   { key: 'stages', href: '/stages', label: 'Stages', icon: '▥' },
   { key: 'reports', href: '/reports', label: 'Reports', icon: '▤' },

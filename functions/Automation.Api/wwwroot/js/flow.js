@@ -10,6 +10,7 @@ export function workflowFlow(wf, actions = []) {
   nodes.push(node('trigger', 'When', triggerText(wf.trigger), [
     h('span', { class: 'tag' }, wf.module),
     h('span', { class: 'muted' }, wf.enrollment === 'every_time' ? 'Enrolls a record every time it matches' : 'Enrolls each record once'),
+    wf.trigger?.segment ? h('a', { href: `/segments/${encodeURIComponent(wf.trigger.segment)}`, id: 'trigger-segment' }, 'Open the segment') : null,
   ]));
 
   nodes.push(wf.conditions

@@ -134,8 +134,8 @@ export function triggerText(trigger) {
     case 'stage.entered': return `Enters stage ${t.stage ? `“${t.stage}”` : '(none)'}${t.pipeline ? ` of pipeline “${t.pipeline}”` : ''}`;
     case 'stage.exited': return `Leaves stage ${t.stage ? `“${t.stage}”` : '(none)'}${t.pipeline ? ` of pipeline “${t.pipeline}”` : ''}`;
     case 'score.crossed': return `${t.field || 'score'} crosses ${t.threshold ?? '?'} ${t.direction === 'down' ? 'downwards' : 'upwards'}`;
-    case 'segment.entered': return `Enters segment “${t.segment?.name ?? ''}”`;
-    case 'segment.left': return `Leaves segment “${t.segment?.name ?? ''}”`;
+    case 'segment.entered': return `Enters segment ${t.segment ? `“${t.segment}”` : '(none)'}`;
+    case 'segment.exited': return `Leaves segment ${t.segment ? `“${t.segment}”` : '(none)'}`;
     case 'event': return `Event “${t.name ?? ''}” happens`;
     case 'webhook.received': return t.name ? `Webhook “${t.name}” is received` : 'Any webhook is received';
     case 'date.reached': return `${t.field ?? '?'}${t.offset ? ` ${t.offset}` : ''} is reached`;

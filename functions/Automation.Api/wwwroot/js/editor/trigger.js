@@ -1,7 +1,7 @@
 // The trigger section: the kind of trigger, then only the parameters that kind reads.
 import { h } from '../dom.js';
 import { field } from './fields.js';
-import { conditionEditor } from './conditions.js';
+import { segmentPicker } from './segmentpicker.js';
 import { parseScalar, scalarInput } from './paths.js';
 import { TRIGGER_GROUPS, TRIGGER_HELP, TRIGGER_PARAMETERS } from './vocabulary.js';
 
@@ -22,6 +22,8 @@ export function triggerEditor(f) {
         return field({ path, label, kind, value: trigger[name] ?? options[0].value, options: options.map((o) => [o.value, o.label]), onChange: (v) => f.set(path, v, false) });
       case 'checkbox':
         return field({ path, label, kind, value: trigger[name], onChange: (v) => f.set(path, v || undefined, false) });
+      case 'segment':
+        return segmentPicker(f, { name, label, required, help });
       case 'scalar':
         return field({ path, label, required, placeholder, help, value: scalarInput(trigger[name]), onInput: (v) => f.set(path, parseScalar(v), false) });
       default:
@@ -30,13 +32,6 @@ export function triggerEditor(f) {
   };
 
   const params = [];
-  if (type === 'segment.entered' || type === 'segment.left') {
-    params.push(field({
-      path: ['trigger', 'segment', 'name'], label: 'Segment name', required: true, value: trigger.segment?.name ?? '', placeholder: 'e.g. Hot leads',
-      onInput: (v) => f.set(['trigger', 'segment', 'name'], v, false),
-    }), h('div', { class: 'field' }, h('div', { class: 'field__label' }, 'Records are in the segment when'),
-      conditionEditor(f, ['trigger', 'segment', 'conditions'], { empty: 'No conditions yet: a segment needs at least one.' })));
-  }
   for (const p of TRIGGER_PARAMETERS[type] || []) params.push(parameter(p));
 
   return h('div', { class: 'trigger-editor', 'data-error-path': 'trigger' },

@@ -1,6 +1,6 @@
 // The workflow editor: a form and the JSON side by side, kept in sync; errors from the API placed next to the field
 // their path names; a Test panel that dry-runs the definition on screen.
-import { h, replace, debounce, uid } from '../dom.js';
+import { h, replace, debounce } from '../dom.js';
 import { api, ApiError } from '../api.js';
 import { pageHeader, button, linkButton, card, errorBanner, loading, toast, emptyState } from '../ui.js';
 import { loadActions } from '../actions.js';
@@ -9,7 +9,9 @@ import { conditionEditor, fieldSuggestions } from '../editor/conditions.js';
 import { triggerEditor } from '../editor/trigger.js';
 import { stepsEditor } from '../editor/steps.js';
 import { testPanel } from '../editor/test.js';
-import { getAt, setAt, parentPath } from '../editor/paths.js';
+import { getAt, setAt } from '../editor/paths.js';
+import { placeErrors } from '../editor/errors.js';
+import { submit } from '../editor/submit.js';
 import { MODULES } from '../editor/vocabulary.js';
 import { EXAMPLES } from '../editor/examples.js';
 
@@ -137,6 +139,8 @@ export async function render(ctx) {
           field({
             path: ['module'], label: 'Module', required: true, value: model.module ?? '', list: 'module-list', placeholder: 'e.g. lead',
             help: 'The kind of CRM record it acts on.', onInput: (v) => f.set(['module'], v.trim().toLowerCase(), false),
+            // A segment trigger offers the segments of the module: once the module is typed, offer them again.
+            onChange: (v) => f.set(['module'], v.trim().toLowerCase(), /^segment\./.test(model.trigger?.type || '')),
           }),
           h('datalist', { id: 'module-list' }, MODULES.map((m) => h('option', { value: m }))),
           field({
@@ -218,71 +222,7 @@ export async function render(ctx) {
 
   // ----- errors -----
   function applyErrors() {
-    for (const el of formRoot.querySelectorAll('.field-error')) el.remove();
-    for (const el of formRoot.querySelectorAll('.has-error')) el.classList.remove('has-error');
-    for (const el of formRoot.querySelectorAll('[aria-invalid="true"][data-path]')) el.removeAttribute('aria-invalid');
-
-    const targets = new Map();
-    for (const el of formRoot.querySelectorAll('[data-error-path]')) {
-      if (!targets.has(el.dataset.errorPath)) targets.set(el.dataset.errorPath, el);
-    }
-
-    const entries = Object.entries(state.errors);
-    const placed = [];
-    for (const [path, list] of entries) {
-      let p = path === '$' ? '' : path;
-      let target = targets.get(p);
-      while (!target && p) {
-        p = parentPath(p);
-        if (p === null) break;
-        target = targets.get(p);
-      }
-      if (!target) {
-        placed.push({ path, list, target: null });
-        continue;
-      }
-      const msgId = uid('err');
-      const message = h('p', { class: 'field-error', id: msgId, 'data-for': path }, list.join(' '));
-      target.classList.add('has-error');
-      if (target.classList.contains('field') || target.tagName === 'FIELDSET') target.append(message);
-      else {
-        const head = target.firstElementChild;
-        if (head && /head/.test(head.className)) head.after(message);
-        else target.prepend(message);
-      }
-      const control = p === (path === '$' ? '' : path) ? directControl(target) : null;
-      if (control) {
-        control.setAttribute('aria-invalid', 'true');
-        control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), msgId].filter(Boolean).join(' '));
-      }
-      placed.push({ path, list, target: control || target });
-    }
-    drawSummary(placed);
-  }
-
-  function directControl(target) {
-    const control = target.querySelector(':scope > [data-path], :scope > label > [data-path]');
-    return control && control.tagName !== 'BUTTON' ? control : null;
-  }
-
-  function drawSummary(placed) {
-    if (!placed.length) {
-      replace(summary);
-      return;
-    }
-    replace(summary, h('div', { class: 'alert alert--error', role: 'alert' },
-      h('div', { class: 'alert__title' }, `The workflow has ${placed.length} problem${placed.length === 1 ? '' : 's'}`),
-      h('p', { class: 'alert__detail' }, 'Each is shown next to its field. Nothing was saved.'),
-      h('ul', { class: 'alert__list' }, placed.map(({ path, list, target }) => h('li', null,
-        target
-          ? h('button', {
-            type: 'button', class: 'link-button', onclick: () => {
-              target.scrollIntoView({ block: 'center' });
-              (target.matches('input, select, textarea') ? target : target.querySelector('input, select, textarea, button'))?.focus({ preventScroll: true });
-            },
-          }, path || 'workflow')
-          : h('code', null, path || 'workflow'),
-        ': ', list.join(' '))))));
+    placeErrors(formRoot, summary, state.errors, 'workflow');
   }
 
   // ----- actions -----
@@ -312,32 +252,23 @@ export async function render(ctx) {
     if (!ok && Object.keys(state.errors).length) summary.focus();
   }
 
-  async function save() {
-    if (state.saving) return;
-    state.saving = true;
-    saveButton.disabled = true;
-    replace(messages);
-    try {
-      const saved = isNew
-        ? await api('/api/workflows', { method: 'POST', body: state.model, signal: ctx.signal })
-        : await api(`/api/workflows/${encodeURIComponent(id)}`, { method: 'PUT', body: state.model, query: { expectedVersion: original.version }, signal: ctx.signal });
-      state.dirty = false;
-      toast(isNew ? 'Saved as a draft. Activate it when you are ready.' : `Saved as version ${saved.version}.`);
-      ctx.navigate(`/workflows/${encodeURIComponent(saved.id)}`);
-    } catch (e) {
-      if (e.name === 'AbortError') return;
-      if (e instanceof ApiError && e.status === 400 && e.hasFieldErrors) {
-        state.errors = e.errors;
+  function save() {
+    return submit({
+      state, button: saveButton, messages,
+      send: () => (isNew
+        ? api('/api/workflows', { method: 'POST', body: state.model, signal: ctx.signal })
+        : api(`/api/workflows/${encodeURIComponent(id)}`, { method: 'PUT', body: state.model, query: { expectedVersion: original.version }, signal: ctx.signal })),
+      saved: (workflow) => {
+        toast(isNew ? 'Saved as a draft. Activate it when you are ready.' : `Saved as version ${workflow.version}.`);
+        ctx.navigate(`/workflows/${encodeURIComponent(workflow.id)}`);
+      },
+      fieldErrors: (errors) => {
+        state.errors = errors;
         state.live = true;
         applyErrors();
         summary.focus();
-      } else {
-        replace(messages, errorBanner(e));
-      }
-    } finally {
-      state.saving = false;
-      saveButton.disabled = false;
-    }
+      },
+    });
   }
 
   ctx.beforeLeave((unloading) => !state.dirty || (unloading ? false : window.confirm('Leave without saving? Your changes to this workflow will be lost.')));

@@ -27,7 +27,7 @@ export async function render(ctx) {
     return;
   }
 
-  const { record, runs } = answer;
+  const { record, runs, segments } = answer;
   const names = await workflowNames(ctx.signal);
   const events = h('div', null, loading('Loading recent events…'));
 
@@ -43,11 +43,13 @@ export async function render(ctx) {
     card({ title: 'Runs', body: runsTable(runs, names), id: 'record-runs' }),
     h('div', { class: 'record-layout' },
       card({ title: 'Recent events', body: events, id: 'record-events' }),
-      card({
-        title: 'Snapshot',
-        body: [fieldsTable(record.fields, { caption: 'Record fields' }), jsonBlock(record.fields, { label: 'As JSON', open: false })],
-        id: 'record-snapshot',
-      })));
+      h('div', null,
+        card({ title: 'Segments', body: segmentsList(segments), id: 'record-segments' }),
+        card({
+          title: 'Snapshot',
+          body: [fieldsTable(record.fields, { caption: 'Record fields' }), jsonBlock(record.fields, { label: 'As JSON', open: false })],
+          id: 'record-snapshot',
+        }))));
 
   try {
     const explained = await api(`/api/records/${encodeURIComponent(module)}/${encodeURIComponent(recordId)}/events`, { signal: ctx.signal });
@@ -70,6 +72,13 @@ async function workflowNames(signal) {
   }
 }
 
+// The segments the record's last event left it in (membership is kept per record as events arrive).
+function segmentsList(segments) {
+  if (!segments?.length) return h('p', { class: 'muted' }, 'In no segment (membership is decided at each event about the record).');
+  return h('ul', { class: 'chips', 'aria-label': 'Segments of this record' },
+    segments.map((s) => h('li', null, h('a', { class: 'tag', href: `/segments/${encodeURIComponent(s.id)}` }, s.name))));
+}
+
 function runsTable(runs, names) {
   if (!runs.length) {
     return h('p', { class: 'muted' }, 'No workflow has run for this record yet. A run starts when an event about it matches an active workflow’s trigger.');
@@ -85,6 +94,12 @@ function runsTable(runs, names) {
       h('td', { class: 'cell-open' }, h('a', { class: 'btn btn--small btn--secondary', href: `/runs/${encodeURIComponent(r.runId)}` }, 'Open')))))));
 }
 
+function segmentChips(label, ids) {
+  if (!ids?.length) return null;
+  return h('div', { class: 'chips' }, h('span', { class: 'muted small' }, label),
+    ids.map((id) => h('a', { class: 'tag', href: `/segments/${encodeURIComponent(id)}` }, id)));
+}
+
 function eventsList(explained) {
   if (!explained.items.length) return h('p', { class: 'muted' }, 'No stored event for this record.');
   return h('div', null,
@@ -96,6 +111,8 @@ function eventsList(explained) {
         h('span', { class: 'muted small' }, time(e.occurredAt, { seconds: true })),
         e.state !== 'applied' ? pill('pending', 'Not processed yet') : null),
       e.changedFields?.length ? h('div', { class: 'chips' }, h('span', { class: 'muted small' }, 'Changed: '), e.changedFields.map((f) => h('span', { class: 'tag' }, f))) : null,
+      segmentChips('Entered segment: ', e.segmentsEntered),
+      segmentChips('Left segment: ', e.segmentsExited),
       judgementsList(e.workflows)))),
     explained.more ? h('p', { class: 'muted small' }, 'Older events are not shown.') : null);
 }
