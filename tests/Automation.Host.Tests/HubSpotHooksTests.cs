@@ -96,6 +96,78 @@ public sealed class HubSpotHooksTests(HostFactory factory) : IClassFixture<HostF
         Assert.Contains("\"dealstage\"", read.Body, StringComparison.Ordinal);
     }
 
+    /// <summary>A deal in HubSpot moving to a stage, and the stage workflow's steps as they reach HubSpot.</summary>
+    private async Task<(string DealId, JsonElement Run)> WonDealAsync(string steps, Action? beforeTheRun = null)
+    {
+        var dealId = Random.Shared.NextInt64(10_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
+        var stage = "won-" + dealId;  // a stage of its own, so no other test's workflow enrolls this deal
+        var created = await Admin().PostAsync("/api/workflows", Json.Body($$"""
+            { "name": "Won deal follow-up", "module": "opportunity", "status": "active", "trigger": { "type": "stage.entered", "stage": "{{stage}}" },
+              "steps": {{steps}} }
+            """));
+        var workflowId = (await created.ReadAsync()).GetProperty("id").GetString()!;
+        hubspot.Set("deals", dealId, new() { ["dealname"] = "Globex", ["dealstage"] = stage, ["amount"] = "900", ["hubspot_owner_id"] = "77" });
+        var moved = await PostAsync($"[{Item(Random.Shared.NextInt64(1, long.MaxValue), "deal.propertyChange", dealId, "dealstage", stage)}]");
+        Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
+        beforeTheRun?.Invoke();
+        var runs = await Eventually.GetAsync(
+            async () => (await (await Admin().GetAsync($"/api/workflows/{workflowId}/runs?recordId={dealId}")).ReadAsync()).GetProperty("items"),
+            items => items.GetArrayLength() > 0 && items[0].GetProperty("status").GetString() is "succeeded" or "failed",
+            "the won deal's run");
+        var runId = runs[0].GetProperty("runId").GetString()!;
+        return (dealId, await (await Admin().GetAsync($"/api/runs/{runId}")).ReadAsync());
+    }
+
+    [Fact]
+    public async Task The_stage_workflow_creates_a_hubspot_task_on_the_deal_for_its_owner_and_writes_the_field_back_after_waiting_out_a_429()
+    {
+        var (dealId, run) = await WonDealAsync("""
+            [ { "id": "task", "action": "create_task", "params": { "title": "Kick-off call with {{ record.name }}", "dueInDays": 2 } },
+              { "id": "flag", "action": "update_field", "params": { "fields": { "handoff": "ready" } } } ]
+            """,
+            () => hubspot.FailNext(new Answer(429, """{"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"}""",
+                Headers: new Dictionary<string, string> { ["Retry-After"] = "1" })));
+
+        Assert.Equal("succeeded", run.GetProperty("run").GetProperty("status").GetString());
+        var (taskId, task) = Assert.Single(hubspot.Objects("tasks"));
+        Assert.Equal("Kick-off call with Globex", task["hs_task_subject"]);
+        Assert.Equal("77", task["hubspot_owner_id"]);
+        Assert.Equal("NOT_STARTED", task["hs_task_status"]);
+        Assert.StartsWith(DateTimeOffset.UtcNow.AddDays(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), task["hs_timestamp"], StringComparison.Ordinal);
+        Assert.Equal((dealId, 216), Assert.Single(hubspot.AssociationsOf("tasks", taskId)));
+        Assert.Equal(2, hubspot.Requests.Count(r => r.Method == "POST" && r.Path == "/crm/v3/objects/tasks"));
+        var patch = Assert.Single(hubspot.Requests, r => r.Method == "PATCH");
+        Assert.Equal($"/crm/v3/objects/deals/{dealId}", patch.Path);
+        Assert.Equal("""{"properties":{"handoff":"ready"}}""", patch.Body);
+        Assert.Equal("ready", hubspot.Objects("deals").Single(d => d.Id == dealId).Properties["handoff"]);
+        var steps = run.GetProperty("steps");
+        var taskStep = steps.EnumerateArray().Last(s => s.GetProperty("stepId").GetString() == "task").GetProperty("output");
+        Assert.Equal("hubspot", taskStep.GetProperty("crm").GetProperty("crm").GetString());
+        Assert.Equal(taskId, taskStep.GetProperty("crm").GetProperty("id").GetString());
+        Assert.Equal(taskId, taskStep.GetProperty("fields").GetProperty("hubspotId").GetString());
+        var flagStep = steps.EnumerateArray().Last(s => s.GetProperty("stepId").GetString() == "flag").GetProperty("output");
+        Assert.Equal(dealId, flagStep.GetProperty("crm").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_create_whose_answer_was_lost_is_found_in_hubspot_on_the_retry_and_not_made_twice()
+    {
+        var (dealId, run) = await WonDealAsync("""
+            [ { "id": "task", "action": "create_task", "params": { "title": "Send the contract" },
+                "retry": { "maxAttempts": 3, "initialIntervalSeconds": 1 } } ]
+            """,
+            () => hubspot.LoseNextCreateAnswer = true);
+
+        Assert.Equal("succeeded", run.GetProperty("run").GetProperty("status").GetString());
+        var (taskId, _) = Assert.Single(hubspot.Objects("tasks"));
+        Assert.Equal(1, hubspot.Requests.Count(r => r.Method == "POST" && r.Path == "/crm/v3/objects/tasks"));
+        var search = Assert.Single(hubspot.Requests, r => r.Path == "/crm/v3/objects/tasks/search");
+        Assert.Contains($"\"associations.deal\"", search.Body, StringComparison.Ordinal);
+        Assert.Contains(dealId, search.Body, StringComparison.Ordinal);
+        var output = run.GetProperty("steps").EnumerateArray().Last().GetProperty("output");
+        Assert.Equal(taskId, output.GetProperty("crm").GetProperty("id").GetString());
+    }
+
     [Fact]
     public async Task A_bad_or_stale_signature_is_refused_and_nothing_is_read_or_accepted()
     {
