@@ -54,6 +54,30 @@ param twilioFrom string = ''
 @secure()
 param slackBotToken string = ''
 
+@description('HubSpot app client secret: checks webhook signatures (stored in Key Vault as hubspot-client-secret).')
+@secure()
+param hubspotClientSecret string = ''
+
+@description('HubSpot private app token: reads records and writes changes back (stored in Key Vault as hubspot-access-token).')
+@secure()
+param hubspotAccessToken string = ''
+
+@description('HubSpot portal (hub) id; webhooks of other portals are ignored.')
+param hubspotPortalId string = ''
+
+@description('Salesforce organization id; Outbound Messages of other orgs are refused.')
+param salesforceOrganizationId string = ''
+
+@description('Salesforce My Domain URL (https://acme.my.salesforce.com) for changes out.')
+param salesforceInstanceUrl string = ''
+
+@description('Salesforce connected app consumer key.')
+param salesforceClientId string = ''
+
+@description('Salesforce connected app consumer secret (stored in Key Vault as salesforce-client-secret).')
+@secure()
+param salesforceClientSecret string = ''
+
 @description('Endpoint of the AI service for AI steps.')
 param aiEndpoint string = ''
 
@@ -105,6 +129,9 @@ var secrets = {
   'slack-bot-token': slackBotToken
   'ai-api-key': aiApiKey
   'smtp-password': smtpPassword
+  'hubspot-client-secret': hubspotClientSecret
+  'hubspot-access-token': hubspotAccessToken
+  'salesforce-client-secret': salesforceClientSecret
 }
 
 @description('Names of the optional secrets that were given, so only their integrations get app settings.')
@@ -112,7 +139,10 @@ var presentSecrets = concat(
   empty(twilioAuthToken) ? [] : ['twilio-auth-token'],
   empty(slackBotToken) ? [] : ['slack-bot-token'],
   empty(aiApiKey) ? [] : ['ai-api-key'],
-  empty(smtpPassword) ? [] : ['smtp-password']
+  empty(smtpPassword) ? [] : ['smtp-password'],
+  empty(hubspotClientSecret) ? [] : ['hubspot-client-secret'],
+  empty(hubspotAccessToken) ? [] : ['hubspot-access-token'],
+  empty(salesforceClientSecret) ? [] : ['salesforce-client-secret']
 )
 
 @description('Resource names, fixed at compile time so role assignments and lookups stay predictable for what-if.')
@@ -260,6 +290,10 @@ module functionApp 'modules/functionapp.bicep' = {
     smtpUsername: smtpUsername
     twilioAccountSid: twilioAccountSid
     twilioFrom: twilioFrom
+    hubspotPortalId: hubspotPortalId
+    salesforceOrganizationId: salesforceOrganizationId
+    salesforceInstanceUrl: salesforceInstanceUrl
+    salesforceClientId: salesforceClientId
     aiEndpoint: aiEndpoint
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

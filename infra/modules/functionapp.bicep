@@ -142,6 +142,18 @@ var automationSettings = {
   Automation__Email__Smtp__Port: '587'
 }
 
+@description('HubSpot portal id (Automation__HubSpot__PortalId); empty accepts any portal.')
+param hubspotPortalId string
+
+@description('Salesforce organization id (Automation__Salesforce__OrganizationId).')
+param salesforceOrganizationId string
+
+@description('Salesforce My Domain URL (Automation__Salesforce__InstanceUrl).')
+param salesforceInstanceUrl string
+
+@description('Salesforce connected app consumer key (Automation__Salesforce__ClientId).')
+param salesforceClientId string
+
 @description('Settings of the optional integrations, present only when their secret is in the vault.')
 var integrationSettings = union(
   contains(presentSecrets, 'smtp-password') && !empty(smtpUsername)
@@ -155,6 +167,29 @@ var integrationSettings = union(
         Automation__Twilio__AccountSid: twilioAccountSid
         Automation__Twilio__From: twilioFrom
         Automation__Twilio__AuthToken: secretReference(keyVaultName, 'twilio-auth-token')
+      }
+    : {},
+  contains(presentSecrets, 'hubspot-client-secret')
+    ? {
+        Automation__HubSpot__ClientSecret: secretReference(keyVaultName, 'hubspot-client-secret')
+        Automation__HubSpot__PortalId: hubspotPortalId
+      }
+    : {},
+  contains(presentSecrets, 'hubspot-access-token')
+    ? {
+        Automation__HubSpot__AccessToken: secretReference(keyVaultName, 'hubspot-access-token')
+      }
+    : {},
+  empty(salesforceOrganizationId)
+    ? {}
+    : {
+        Automation__Salesforce__OrganizationId: salesforceOrganizationId
+      },
+  contains(presentSecrets, 'salesforce-client-secret')
+    ? {
+        Automation__Salesforce__InstanceUrl: salesforceInstanceUrl
+        Automation__Salesforce__ClientId: salesforceClientId
+        Automation__Salesforce__ClientSecret: secretReference(keyVaultName, 'salesforce-client-secret')
       }
     : {},
   contains(presentSecrets, 'slack-bot-token')

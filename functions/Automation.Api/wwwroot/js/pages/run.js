@@ -349,6 +349,22 @@ function stepBody(logs, stepNotes, allNotes) {
   return out;
 }
 
+const CRM_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
+
+/** Which CRM a record action wrote to and the CRM's id of what it wrote, from the step output's `crm` (or the generic write-back's status). */
+function crmLine(output) {
+  const crm = output && output.crm;
+  if (crm && crm.crm) {
+    const name = CRM_NAMES[crm.crm] || crm.crm;
+    return h('div', { class: 'attempt__crm', 'data-crm': crm.crm },
+      crm.id ? `Wrote to ${name}: ${crm.objectType || 'record'} ` : `${name} was asked (${crm.objectType || 'record'}), nothing written`,
+      crm.id ? h('code', null, crm.id) : null,
+      crm.status ? h('span', { class: 'muted' }, ` (answered ${crm.status})`) : null);
+  }
+  const writeBack = output && output.writeBack;
+  return writeBack && writeBack.status ? h('div', { class: 'attempt__crm', 'data-crm': 'write-back' }, `Sent to the CRM write-back (answered ${writeBack.status})`) : null;
+}
+
 /** One try of a step. Only the latest try of a step opens its input by default: older ones are history. */
 function attempt(log, index, count, retry) {
   const latest = index === count - 1;
@@ -361,6 +377,7 @@ function attempt(log, index, count, retry) {
       h('span', { class: 'muted' }, time(log.startedAt, { seconds: true }), ' → ', time(log.endedAt, { seconds: true })),
       h('span', { class: 'tag' }, between(log.startedAt, log.endedAt))),
     log.error ? h('div', { class: 'attempt__error', role: 'note' }, log.error) : null,
+    crmLine(log.output),
     log.trace ? h('div', null, h('div', { class: 'muted small' }, 'Its condition:'), traceTable(log.trace)) : null,
     log.input !== undefined ? jsonBlock(log.input, { label: 'Rendered input', open: latest && log.status !== 'succeeded' }) : null,
     log.output !== undefined ? jsonBlock(log.output, { label: 'Output', open: false }) : null);
