@@ -169,6 +169,25 @@ public sealed class HubSpotHooksTests(HostFactory factory) : IClassFixture<HostF
     }
 
     [Fact]
+    public async Task Assigning_an_owner_writes_hubspot_owner_id_and_names_the_owner_as_hubspot_knows_them()
+    {
+        hubspot.SetOwner("88", "Grace", "Hopper", "grace@example.com");
+        var (dealId, run) = await WonDealAsync("""
+            [ { "id": "assign", "action": "assign_owner", "params": { "strategy": "fixed", "ownerId": "88" } } ]
+            """);
+
+        Assert.Equal("succeeded", run.GetProperty("run").GetProperty("status").GetString());
+        var patch = Assert.Single(hubspot.Requests, r => r.Method == "PATCH");
+        Assert.Equal($"/crm/v3/objects/deals/{dealId}", patch.Path);
+        Assert.Equal("""{"properties":{"hubspot_owner_id":"88"}}""", patch.Body);
+        var owner = run.GetProperty("steps").EnumerateArray().Last().GetProperty("output").GetProperty("owner");
+        Assert.Equal("Grace Hopper", owner.GetProperty("name").GetString());
+        Assert.Equal("grace@example.com", owner.GetProperty("email").GetString());
+        Assert.Equal("hubspot", owner.GetProperty("crm").GetString());
+        Assert.Single(hubspot.Requests, r => r.Method == "GET" && r.Path == "/crm/v3/owners/88");
+    }
+
+    [Fact]
     public async Task A_bad_or_stale_signature_is_refused_and_nothing_is_read_or_accepted()
     {
         var body = $"[{Item(2001, "contact.creation", "501")}]";

@@ -17,7 +17,11 @@ public sealed class HubSpotServer : LocalServer
 
     private readonly ConcurrentDictionary<(string Type, string Id), Dictionary<string, string?>> objects = new();
     private readonly ConcurrentDictionary<(string Type, string Id), List<(string ToId, int TypeId)>> associations = new();
+    private readonly ConcurrentDictionary<string, (string First, string Last, string Email)> owners = new();
     private int nextId = 900_000;
+
+    /// <summary>A user of the portal that records can be owned by (<c>GET /crm/v3/owners/{id}</c>).</summary>
+    public void SetOwner(string id, string firstName, string lastName, string email) => owners[id] = (firstName, lastName, email);
 
     /// <summary>When set, the next create is made but its answer lost (a 502), as when a connection drops after HubSpot acted.</summary>
     public bool LoseNextCreateAnswer { get; set; }
@@ -54,6 +58,13 @@ public sealed class HubSpotServer : LocalServer
             ("POST", ["crm", "v3", "objects", var type, "search"]) => Search(type, request),
             ("POST", ["crm", "v3", "objects", var type]) => Create(type, request),
             ("PATCH", ["crm", "v3", "objects", var type, var id]) => Update(type, id, request),
+            ("GET", ["crm", "v3", "owners", var id]) => owners.TryGetValue(id, out var o)
+                ? new Answer(200, new JsonObject
+                {
+                    ["id"] = id, ["email"] = o.Email, ["firstName"] = o.First, ["lastName"] = o.Last, ["userId"] = 9_100_000 + id.Length,
+                    ["createdAt"] = "2026-01-01T00:00:00Z", ["updatedAt"] = "2026-01-01T00:00:00Z", ["archived"] = false,
+                }.ToJsonString())
+                : Error(404, $"Owner {id} not found", "OBJECT_NOT_FOUND"),
             _ => Error(404, "Unable to route request", "OBJECT_NOT_FOUND"),
         };
     }

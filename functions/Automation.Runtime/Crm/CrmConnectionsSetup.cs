@@ -28,6 +28,7 @@ public static class CrmConnectionsSetup
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<Salesforce.SalesforceClient>();
         services.AddSingleton<ICrmConnector, Salesforce.SalesforceWriter>();
+        services.AddSingleton<CrmOwners>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Automation.Engine.Actions;
 using Automation.Engine.Conditions;
 using Automation.Engine.Json;
 using Automation.Engine.Model;
+using Automation.Runtime.Crm;
 using Automation.Runtime.Teams;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,7 @@ namespace Automation.Runtime.Actions.Records;
 /// "ownerId": "u-emea" }, { "ownerId": "u-default" }]</c>. A rule without <c>when</c> always matches (a default).</item>
 /// </list>
 /// </summary>
-public sealed class AssignOwnerHandler(RecordChanges changes, RoundRobin roundRobin, IOptions<TeamsOptions> teams) : IActionHandler
+public sealed class AssignOwnerHandler(RecordChanges changes, RoundRobin roundRobin, IOptions<TeamsOptions> teams, CrmOwners owners) : IActionHandler
 {
     public const string DefaultField = "ownerId";
 
@@ -28,7 +29,22 @@ public sealed class AssignOwnerHandler(RecordChanges changes, RoundRobin roundRo
     public Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return changes.UpdateAsync(context, ct => PlanAsync(context, ct), cancellationToken);
+        return changes.UpdateAsync(context, async ct => await WithOwnerAsync(context, await PlanAsync(context, ct), ct), cancellationToken);
+    }
+
+    /// <summary>For a record from HubSpot or Salesforce, who the new owner is (<c>owner: { crm, id, name, email }</c>), as the CRM knows them.</summary>
+    private async Task<FieldPlan> WithOwnerAsync(ActionContext context, FieldPlan plan, CancellationToken cancellationToken)
+    {
+        var record = context.Scope.Record is { ValueKind: JsonValueKind.Object } r ? JsonNode.Parse(r.GetRawText()) as JsonObject : null;
+        if (plan.Set.Select(s => CrmValues.Text(s.Value)).FirstOrDefault() is not { } ownerId
+            || await owners.OfRecordAsync(context.Run.Module, record, ownerId, cancellationToken) is not { } owner)
+        {
+            return plan;
+        }
+
+        var details = plan.Details?.DeepClone().AsObject() ?? [];
+        details["owner"] = owner.ToJson();
+        return plan with { Details = details };
     }
 
     private async Task<FieldPlan> PlanAsync(ActionContext context, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Automation.Runtime.Actions;
+using Automation.Runtime.Crm;
 using Microsoft.Extensions.Options;
 
 namespace Automation.Runtime.Communication.Email;
@@ -8,10 +9,10 @@ namespace Automation.Runtime.Communication.Email;
 /// <summary>
 /// Tells a draft's owner that it waits for them: an in-app notification (<see cref="NotificationStore"/>) linking to the
 /// draft's page, and, with <see cref="EmailOptions.DraftOwnerEmails"/> on, an email to the owner's address as the teams
-/// configuration knows it. Keyed by run and step (the notification row, the email's message id), so the step's next
+/// configuration knows it, or else as the record's CRM does (<see cref="CrmOwners"/>). Keyed by run and step (the notification row, the email's message id), so the step's next
 /// attempt after a crash tells them again in the same words instead of twice.
 /// </summary>
-public sealed class DraftNotices(NotificationStore notifications, TeamDirectory teams, EmailDelivery delivery, IOptions<EmailOptions> options)
+public sealed class DraftNotices(NotificationStore notifications, TeamDirectory teams, CrmOwners owners, EmailDelivery delivery, IOptions<EmailOptions> options)
 {
     /// <summary>What was done, for the step's output: <c>{ ownerId, notificationId, emailedTo?, email? }</c>; null when the draft has no owner.</summary>
     public async Task<JsonObject?> NotifyAsync(ActionContext context, Draft draft, CancellationToken cancellationToken)
@@ -38,9 +39,11 @@ public sealed class DraftNotices(NotificationStore notifications, TeamDirectory 
             return told;
         }
 
-        if (teams.EmailOfUser(ownerId) is not { } address)
+        var record = context.Scope.Record is { ValueKind: System.Text.Json.JsonValueKind.Object } r ? JsonNode.Parse(r.GetRawText()) as JsonObject : null;
+        var address = teams.EmailOfUser(ownerId) ?? (await owners.OfRecordAsync(context.Run.Module, record, ownerId, cancellationToken))?.Email;
+        if (address is null)
         {
-            told["email"] = $"not sent: no team member has the id '{ownerId}' and an email address.";
+            told["email"] = $"not sent: no team member has the id '{ownerId}' and an email address, and no CRM knows one for them.";
             return told;
         }
 
